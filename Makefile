@@ -1,0 +1,25 @@
+# The two commands the README starts with, and a few more for the test bed.
+SHELL := /bin/bash
+
+.PHONY: up test down status toolchain images
+
+## up: build what is needed (cached) and bring up the local test bed cluster
+up:
+	hack/up.sh
+
+## test: the whole suite on a freshly started test bed, torn down afterwards
+test:
+	hack/test.sh
+
+## down: stop everything `make up` started and leave nothing behind
+down:
+	hack/cluster.sh down
+
+status:
+	hack/cluster.sh status
+
+toolchain:
+	hack/toolchain/install.sh
+
+images: toolchain
+	hack/images/build.sh

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Builds the test bed's images as OCI layouts under $LBX_CACHE/images/<name>/<tag>, without
+# Docker: root filesystems from Debian packages (mmdebstrap), binaries from hack/toolchain.
+# `hack/images/push.sh` copies them into the local registry.
+source "$(dirname "$0")/../lib/common.sh"
+source "$LBX_ROOT/hack/lib/oci.sh"
+source "$LBX_ROOT/hack/images/list.sh"
+
+# debian_rootfs SUITE PACKAGES...: a cached tar of a minimal Debian SUITE with these packages.
+debian_rootfs() {
+  local suite="$1"; shift
+  local key; key="$(printf '%s ' "$suite" "$@" | sha256sum | cut -c1-12)"
+  local tar="$LBX_CACHE/rootfs/$suite-$key.tar"
+  if [[ ! -f "$tar" ]]; then
+    lbx_log "mmdebstrap $suite + $*"
+    mkdir -p "$(dirname "$tar")"
+    local include; include="$(IFS=,; echo "$*")"
+    mmdebstrap --quiet --variant=essential --include="$include" \
+      --customize-hook='rm -rf "$1"/var/cache/apt/* "$1"/var/lib/apt/lists/*' \
+      "$suite" "$tar.partial.tar"
+    mv "$tar.partial.tar" "$tar"
+  fi
+  echo "$tar"
+}
+
+# binary_layer NAME FILE DEST: a one-file layer with FILE installed at DEST.
+binary_layer() {
+  local dir; dir="$(mktemp -d)"
+  install -D -m 0755 "$2" "$dir$3"
+  oci_layer_from_dir "$dir" "$LBX_CACHE/images/$1.layer.tar"
+  rm -rf "$dir"
+  echo "$LBX_CACHE/images/$1.layer.tar"
+}
+
+build_one() {
+  local name="$1" ref tag out
+  ref="$(image_ref "$name")"; tag="${ref##*:}"
+  out="$LBX_CACHE/images/$name/$tag"
+  [[ -f "$out/index.json" ]] && return 0
+  lbx_log "building image $ref"
+  mkdir -p "$LBX_CACHE/images"
+  case "$name" in
+    pause)
+      local bin="$LBX_CACHE/images/pause.bin"
+      gcc -static -Os -o "$bin" "$LBX_ROOT/hack/images/pause.c"
+      oci_image "$out" "$tag" '{"Entrypoint":["/pause"]}' "$(binary_layer pause "$bin" /pause)" ;;
+    sandbox)
+      # What users' code expects in a general-purpose sandbox: a shell, python3, curl; procps
+      # for `ps`/`kill`, python3-websockets for WebSocket servers in gateway tests.
+      oci_image "$out" "$tag" '{"Cmd":["sleep","infinity"],"WorkingDir":"/root"}' \
+        "$(debian_rootfs "$DEBIAN_SUITE" bash python3-minimal python3-websockets curl procps ca-certificates)" ;;
+    kube-router)
+      oci_image "$out" "$tag" '{"Entrypoint":["/usr/local/bin/kube-router"]}' \
+        "$(debian_rootfs "$DEBIAN_SUITE" iptables ipset conntrack iproute2)" \
+        "$(binary_layer kube-router "$LBX_CACHE/kube-router/$KUBE_ROUTER_VERSION/kube-router" /usr/local/bin/kube-router)" ;;
+    jre)
+      # The base of LiteBoxd's own service images (Jib adds the application layers). Trixie,
+      # because it is the Debian release that packages Java 25, the JDK the services build with.
+      oci_image "$out" "$tag" '{"Env":["JAVA_HOME=/usr/lib/jvm/java-25-openjdk-amd64"]}' \
+        "$(debian_rootfs trixie openjdk-25-jre-headless ca-certificates)" ;;
+    coredns|local-path-provisioner|traefik)
+      local version_var; version_var="$(tr 'a-z-' 'A-Z_' <<<"$name")_VERSION"
+      oci_image "$out" "$tag" "{\"Entrypoint\":[\"/$name\"]}" \
+        "$(binary_layer "$name" "$LBX_CACHE/$name/${!version_var}/$name" "/$name")" ;;
+    *) lbx_die "unknown image $name" ;;
+  esac
+}
+
+for name in "${@:-${LBX_IMAGES[@]}}"; do build_one "$name"; done

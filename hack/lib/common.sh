@@ -1,0 +1,18 @@
+# Shared by every hack/ script: repo paths, pinned versions, cache layout, logging.
+# Sourced, never executed.
+set -euo pipefail
+
+LBX_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=../versions.env
+source "$LBX_ROOT/hack/versions.env"
+
+# Everything heavy lives under one cache, keyed by version, so a second run is fast and a
+# version bump rebuilds only what changed.
+LBX_CACHE="${LBX_CACHE:-$HOME/.cache/liteboxd}"
+export GOMODCACHE="${GOMODCACHE:-$LBX_CACHE/go/mod}"
+export GOCACHE="${GOCACHE:-$LBX_CACHE/go/build}"
+export GOFLAGS="${GOFLAGS:--buildvcs=false}"
+export GOTOOLCHAIN=local
+
+lbx_log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+lbx_die() { lbx_log "error: $*"; exit 1; }
