@@ -26,7 +26,7 @@ find /sys/fs/cgroup/*/kubepods* -name tasks -exec cat {} + 2>/dev/null | sort -u
 sleep 0.5
 
 # 4. Mounts under our state dir (volumes, rootfs, shm), pod network namespaces, then cgroups.
-findmnt -rn -o TARGET | grep -E "^($LBX_STATE|$CONTAINERD_ROOT|/run/netns/cni-)" | sort -r \
+{ findmnt -rn -o TARGET | grep -E "^($LBX_STATE|$CONTAINERD_ROOT|/run/netns/cni-)" || true; } | sort -r \
   | while read -r m; do umount -l "$m" 2>/dev/null || true; done
 rm -f /run/netns/cni-* 2>/dev/null || true
 for hierarchy in /sys/fs/cgroup/*/; do

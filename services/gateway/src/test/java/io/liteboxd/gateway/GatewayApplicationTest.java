@@ -1,0 +1,25 @@
+package io.liteboxd.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The service boots with its own configuration and answers its probes. */
+@MicronautTest
+class GatewayApplicationTest {
+
+    @Inject
+    @Client("/")
+    HttpClient client;
+
+    @Test
+    void answersReadinessWithItsUpstreamBody() {
+        assertEquals(Map.of("status", "ok", "service", "gateway"), client.toBlocking().retrieve(HttpRequest.GET("/readyz"), Map.class));
+    }
+}
