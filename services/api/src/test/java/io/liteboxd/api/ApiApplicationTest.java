@@ -9,10 +9,12 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /** The service boots with its own configuration and answers its probes. */
 @MicronautTest
-class ApiApplicationTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ApiApplicationTest implements SqliteTestDatabase {
 
     @Inject
     @Client("/")

@@ -1,0 +1,20 @@
+package io.liteboxd.api.auth;
+
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+import java.util.List;
+import java.util.Optional;
+
+@JdbcRepository(dialect = Dialect.H2)
+public interface ApiKeyRepository extends CrudRepository<ApiKey, String> {
+
+    Optional<ApiKey> findByKeyHash(String keyHash);
+
+    List<ApiKey> listOrderByCreatedAtDesc();
+
+    /** {@code lastUsedAt} is already in the stored text form ({@code TimeText}). */
+    @Query("UPDATE api_keys SET last_used_at = :lastUsedAt WHERE id = :id")
+    void touch(String id, String lastUsedAt);
+}

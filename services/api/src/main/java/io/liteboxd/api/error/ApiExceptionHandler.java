@@ -1,0 +1,16 @@
+package io.liteboxd.api.error;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import jakarta.inject.Singleton;
+
+/** Renders {@link ApiException} as upstream's flat error body. */
+@Singleton
+public class ApiExceptionHandler implements ExceptionHandler<ApiException, HttpResponse<ErrorBody>> {
+
+    @Override
+    public HttpResponse<ErrorBody> handle(HttpRequest request, ApiException exception) {
+        return HttpResponse.<ErrorBody>status(exception.status()).body(new ErrorBody(exception.getMessage()));
+    }
+}

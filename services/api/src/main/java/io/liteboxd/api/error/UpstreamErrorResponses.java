@@ -1,0 +1,58 @@
+package io.liteboxd.api.error;
+
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.server.exceptions.response.Error;
+import io.micronaut.http.server.exceptions.response.ErrorContext;
+import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Singleton;
+import java.util.stream.Collectors;
+
+/**
+ * Errors the framework raises itself (malformed JSON, failed validation, unsupported media type,
+ * internal errors) in the body shape upstream clients parse: the nested
+ * {@code {"error":{"code","message"}}} on template, pre-pull and import/export routes, the flat
+ * {@code {"error":"..."}} everywhere else. Internal errors never carry exception text.
+ */
+@Singleton
+@Replaces(ErrorResponseProcessor.class)
+public class UpstreamErrorResponses implements ErrorResponseProcessor<Object> {
+
+    /** The nested shape's inner object. */
+    @Serdeable
+    public record Coded(String code, String message) {}
+
+    /** The nested shape. */
+    @Serdeable
+    public record CodedBody(Coded error) {}
+
+    @Override
+    public MutableHttpResponse<Object> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
+        HttpStatus status = response.getStatus();
+        String message = status.getCode() >= 500
+                ? "internal error"
+                : context.getErrors().stream().map(Error::getMessage).collect(Collectors.joining("; "));
+        if (message.isBlank()) {
+            message = status.getReason();
+        }
+        Object body = usesCodedErrors(context.getRequest().getPath())
+                ? new CodedBody(new Coded(codeFor(status), message))
+                : new ErrorBody(message);
+        return response.contentType(MediaType.APPLICATION_JSON_TYPE).body(body);
+    }
+
+    static boolean usesCodedErrors(String path) {
+        return path.startsWith("/api/v1/templates") || path.startsWith("/api/v1/images");
+    }
+
+    private static String codeFor(HttpStatus status) {
+        return switch (status) {
+            case NOT_FOUND -> "NOT_FOUND";
+            case CONFLICT -> "CONFLICT";
+            default -> status.getCode() >= 500 ? "INTERNAL_ERROR" : "INVALID_REQUEST";
+        };
+    }
+}
