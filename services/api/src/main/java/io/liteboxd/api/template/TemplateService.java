@@ -1,0 +1,181 @@
+package io.liteboxd.api.template;
+
+import io.liteboxd.api.template.TemplateViews.CreateRequest;
+import io.liteboxd.api.template.TemplateViews.RollbackRequest;
+import io.liteboxd.api.template.TemplateViews.RollbackResponse;
+import io.liteboxd.api.template.TemplateViews.TemplatePage;
+import io.liteboxd.api.template.TemplateViews.TemplateView;
+import io.liteboxd.api.template.TemplateViews.UpdateRequest;
+import io.liteboxd.api.template.TemplateViews.VersionView;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+/** Templates and their immutable versions (spec §6.4); every change is one transaction. */
+@Singleton
+public class TemplateService {
+
+    private final TemplateRepository templates;
+    private final TemplateVersionRepository versions;
+    private final JsonMapper json;
+
+    TemplateService(TemplateRepository templates, TemplateVersionRepository versions, JsonMapper json) {
+        this.templates = templates;
+        this.versions = versions;
+        this.json = json;
+    }
+
+    @Transactional
+    public TemplateView create(CreateRequest request) {
+        TemplateSpecRules.checkName(request.name());
+        TemplateSpec spec = TemplateSpecRules.normalize(request.spec());
+        if (templates.existsByName(request.name())) {
+            throw new TemplateException(HttpStatus.CONFLICT, "TEMPLATE_EXISTS",
+                    "template '" + request.name() + "' already exists");
+        }
+        Instant now = now();
+        Template template = templates.save(new Template(newId("tpl-"), request.name(),
+                orEmpty(request.displayName()), orEmpty(request.description()),
+                write(TemplateSpecRules.tagsOrEmpty(request.tags())), "",
+                request.isPublic() == null || request.isPublic(), 1, now, now));
+        versions.save(new TemplateVersion(newId("ver-"), template.id(), 1, write(spec), "Initial version", "", now));
+        return view(template, spec);
+    }
+
+    @Transactional
+    public TemplatePage list(String tag, String search, int page, int pageSize) {
+        String tagPattern = tag == null || tag.isEmpty() ? null : "%\"" + tag + "\"%";
+        String searchPattern = search == null || search.isEmpty() ? null : "%" + search + "%";
+        List<TemplateView> items = templates.search(tagPattern, searchPattern, pageSize, (page - 1) * pageSize)
+                .stream().map(t -> view(t, latestSpec(t))).toList();
+        return new TemplatePage(items, templates.countMatching(tagPattern, searchPattern), page, pageSize);
+    }
+
+    @Transactional
+    public TemplateView get(String name) {
+        Template template = find(name);
+        return view(template, latestSpec(template));
+    }
+
+    @Transactional
+    public TemplateView update(String name, UpdateRequest request) {
+        TemplateSpec spec = TemplateSpecRules.normalize(request.spec());
+        Template current = find(name);
+        int next = current.latestVersion() + 1;
+        Instant now = now();
+        versions.save(new TemplateVersion(newId("ver-"), current.id(), next, write(spec),
+                orEmpty(request.changelog()), "", now));
+        Template updated = templates.update(new Template(current.id(), current.name(),
+                request.displayName() != null ? request.displayName() : current.displayName(),
+                request.description() != null ? request.description() : current.description(),
+                request.tags() != null ? write(request.tags()) : current.tags(),
+                current.author(),
+                request.isPublic() != null ? request.isPublic() : current.isPublic(),
+                next, current.createdAt(), now));
+        return view(updated, spec);
+    }
+
+    @Transactional
+    public void delete(String name) {
+        templates.delete(find(name));
+    }
+
+    @Transactional
+    public List<VersionView> versions(String name) {
+        Template template = find(name);
+        return versions.findByTemplateIdOrderByVersionDesc(template.id()).stream().map(this::view).toList();
+    }
+
+    @Transactional
+    public VersionView version(String name, int version) {
+        return templates.findByName(name)
+                .flatMap(t -> versions.findByTemplateIdAndVersion(t.id(), version))
+                .map(this::view)
+                .orElseThrow(() -> new TemplateException(HttpStatus.NOT_FOUND, "VERSION_NOT_FOUND",
+                        "Version " + version + " not found for template '" + name + "'"));
+    }
+
+    @Transactional
+    public RollbackResponse rollback(String name, RollbackRequest request) {
+        if (request.targetVersion() == null || request.targetVersion() == 0) {
+            throw TemplateException.invalid("targetVersion is required");
+        }
+        if (request.targetVersion() < 1) {
+            throw TemplateException.invalid("target version must be at least 1");
+        }
+        Template current = find(name);
+        int target = request.targetVersion();
+        TemplateVersion source = versions.findByTemplateIdAndVersion(current.id(), target)
+                .orElseThrow(() -> new TemplateException(HttpStatus.NOT_FOUND, "VERSION_NOT_FOUND",
+                        "version " + target + " not found"));
+        int next = current.latestVersion() + 1;
+        Instant now = now();
+        String changelog = request.changelog() == null || request.changelog().isEmpty()
+                ? "Rolled back to version " + target : request.changelog();
+        versions.save(new TemplateVersion(newId("ver-"), current.id(), next, source.spec(), changelog, "", now));
+        templates.update(new Template(current.id(), current.name(), current.displayName(), current.description(),
+                current.tags(), current.author(), current.isPublic(), next, current.createdAt(), now));
+        return new RollbackResponse(current.id(), current.name(), next, current.latestVersion(), target, now);
+    }
+
+    private Template find(String name) {
+        return templates.findByName(name).orElseThrow(() -> TemplateException.templateNotFound(name));
+    }
+
+    private TemplateSpec latestSpec(Template template) {
+        return versions.findByTemplateIdAndVersion(template.id(), template.latestVersion())
+                .map(v -> read(v.spec(), TemplateSpec.class)).orElse(null);
+    }
+
+    private TemplateView view(Template t, TemplateSpec spec) {
+        List<String> tags = t.tags() == null || t.tags().isBlank() ? List.of() : read(t.tags(), Argument.listOf(String.class));
+        return new TemplateView(t.id(), t.name(), orEmpty(t.displayName()), orEmpty(t.description()), tags,
+                orEmpty(t.author()), t.isPublic() == null || t.isPublic(),
+                t.latestVersion() == null ? 0 : t.latestVersion(), t.createdAt(), t.updatedAt(), spec);
+    }
+
+    private VersionView view(TemplateVersion v) {
+        return new VersionView(v.id(), v.templateId(), v.version(), read(v.spec(), TemplateSpec.class),
+                orEmpty(v.changelog()), orEmpty(v.createdBy()), v.createdAt());
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private <T> T read(String text, Class<T> type) {
+        return read(text, Argument.of(type));
+    }
+
+    private <T> T read(String text, Argument<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String newId(String prefix) {
+        return prefix + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,51 @@
+package io.liteboxd.api.template;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a sandbox is made from (spec §6.1). The same keys are used in JSON, YAML and the
+ * {@code template_versions.spec} column; empty optional fields are left out, {@code resources}
+ * and {@code ttl} are always written.
+ */
+@Serdeable
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record TemplateSpec(
+        @Nullable String image,
+        @Nullable List<String> command,
+        @Nullable List<String> args,
+        @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Resources resources,
+        @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Integer ttl,
+        @Nullable Map<String, String> env,
+        @Nullable String startupScript,
+        @Nullable Integer startupTimeout,
+        @Nullable List<File> files,
+        @Nullable ReadinessProbe readinessProbe,
+        @Nullable Network network,
+        @Nullable Persistence persistence) {
+
+    @Serdeable
+    public record Resources(@Nullable String cpu, @Nullable String memory) {}
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record File(@Nullable String source, @Nullable String destination, @Nullable String content) {}
+
+    @Serdeable
+    public record ReadinessProbe(@Nullable Exec exec, int initialDelaySeconds, int periodSeconds, int failureThreshold) {}
+
+    @Serdeable
+    public record Exec(@Nullable List<String> command) {}
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Network(boolean allowInternetAccess, @Nullable List<String> allowedDomains) {}
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Persistence(boolean enabled, @Nullable String mode, @Nullable String size,
+                              @Nullable String storageClassName, @Nullable String reclaimPolicy) {}
+}

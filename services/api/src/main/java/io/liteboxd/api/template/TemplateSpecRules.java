@@ -1,0 +1,162 @@
+package io.liteboxd.api.template;
+
+import io.liteboxd.api.kubernetes.Quantities;
+import io.liteboxd.api.template.TemplateSpec.Network;
+import io.liteboxd.api.template.TemplateSpec.Persistence;
+import io.liteboxd.api.template.TemplateSpec.Resources;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Template names and specs: upstream's validation and defaults (spec §6.3), plus the checks it
+ * lacked (resource quantities, negative ttl and probe values, reserved names), all as
+ * {@code INVALID_REQUEST} before anything is written.
+ */
+final class TemplateSpecRules {
+
+    static final String DEFAULT_CPU = "500m";
+    static final String DEFAULT_MEMORY = "512Mi";
+    static final int DEFAULT_STARTUP_TIMEOUT = 300;
+
+    private static final Pattern NAME = Pattern.compile("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$");
+    /** {@code GET/POST /templates/export|import} are routes, so templates of these names would be unreachable. */
+    private static final Set<String> RESERVED_NAMES = Set.of("export", "import");
+    private static final Pattern LABEL = Pattern.compile("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$");
+
+    private TemplateSpecRules() {}
+
+    static void checkName(String name) {
+        if (name == null || name.isEmpty() || name.length() > 63) {
+            throw TemplateException.invalid("invalid name: name must be between 1 and 63 characters");
+        }
+        if (!NAME.matcher(name).matches()) {
+            throw TemplateException.invalid("invalid name: name must consist of lowercase letters, numbers, "
+                    + "and hyphens, and must start and end with a letter or number");
+        }
+        if (RESERVED_NAMES.contains(name)) {
+            throw TemplateException.invalid("invalid name: '" + name + "' is reserved");
+        }
+    }
+
+    /** Validates {@code spec} and returns it with upstream's defaults filled in. */
+    static TemplateSpec normalize(TemplateSpec spec) {
+        if (spec == null) {
+            throw TemplateException.invalid("spec is required");
+        }
+        if (spec.image() == null || spec.image().isBlank()) {
+            throw invalidSpec("image is required");
+        }
+        Resources given = spec.resources() == null ? new Resources(null, null) : spec.resources();
+        String cpu = given.cpu() == null || given.cpu().isEmpty() ? DEFAULT_CPU : given.cpu();
+        String memory = given.memory() == null || given.memory().isEmpty() ? DEFAULT_MEMORY : given.memory();
+        if (!Quantities.isValid(cpu)) {
+            throw invalidSpec("resources.cpu is not a valid quantity: " + cpu);
+        }
+        if (!Quantities.isValid(memory)) {
+            throw invalidSpec("resources.memory is not a valid quantity: " + memory);
+        }
+        int ttl = spec.ttl() == null ? 0 : spec.ttl();
+        if (ttl < 0) {
+            throw invalidSpec("ttl must be >= 0");
+        }
+        int startupTimeout = spec.startupTimeout() == null || spec.startupTimeout() == 0
+                ? DEFAULT_STARTUP_TIMEOUT : spec.startupTimeout();
+        if (startupTimeout < 0) {
+            throw invalidSpec("startupTimeout must be >= 0");
+        }
+        if (spec.readinessProbe() != null) {
+            var probe = spec.readinessProbe();
+            if (probe.exec() == null || probe.exec().command() == null || probe.exec().command().isEmpty()) {
+                throw invalidSpec("readinessProbe.exec.command is required");
+            }
+            if (probe.initialDelaySeconds() < 0 || probe.periodSeconds() < 0 || probe.failureThreshold() < 0) {
+                throw invalidSpec("readinessProbe values must be >= 0");
+            }
+        }
+        if (spec.files() != null) {
+            for (var file : spec.files()) {
+                if (file.destination() == null || !file.destination().startsWith("/")) {
+                    throw invalidSpec("files[].destination must be an absolute path");
+                }
+            }
+        }
+        return new TemplateSpec(spec.image().trim(), spec.command(), spec.args(), new Resources(cpu, memory), ttl,
+                spec.env(), spec.startupScript(), startupTimeout, spec.files(), spec.readinessProbe(),
+                normalizeNetwork(spec.network()), normalizePersistence(spec.persistence()));
+    }
+
+    private static Persistence normalizePersistence(Persistence p) {
+        if (p == null) {
+            return null;
+        }
+        String reclaim = p.reclaimPolicy() == null || p.reclaimPolicy().isEmpty() ? "Delete" : p.reclaimPolicy();
+        if (!p.enabled()) {
+            return new Persistence(false, p.mode(), p.size(), p.storageClassName(), reclaim);
+        }
+        String mode = p.mode() == null || p.mode().isEmpty() ? "rootfs-overlay" : p.mode();
+        if (!mode.equals("rootfs-overlay")) {
+            throw invalidSpec("persistence.mode must be \"rootfs-overlay\"");
+        }
+        String size = p.size() == null || p.size().trim().isEmpty() ? "1Gi" : p.size().trim();
+        if (!Quantities.isValid(size)) {
+            throw invalidSpec("persistence.size is not a valid quantity: " + size);
+        }
+        String storageClass = p.storageClassName() == null ? "" : p.storageClassName().trim();
+        if (storageClass.isEmpty()) {
+            throw invalidSpec("persistence.storageClassName is required");
+        }
+        if (storageClass.equalsIgnoreCase("local-path")) {
+            throw invalidSpec("persistence.storageClassName local-path is not supported");
+        }
+        if (!reclaim.equals("Delete") && !reclaim.equals("Retain")) {
+            throw invalidSpec("persistence.reclaimPolicy must be Delete or Retain");
+        }
+        return new Persistence(true, mode, size, storageClass, reclaim);
+    }
+
+    private static Network normalizeNetwork(Network network) {
+        if (network == null || network.allowedDomains() == null) {
+            return network;
+        }
+        Set<String> domains = new LinkedHashSet<>();
+        for (String original : network.allowedDomains()) {
+            String domain = original == null ? "" : original.trim().toLowerCase(Locale.ROOT);
+            if (domain.endsWith(".")) {
+                domain = domain.substring(0, domain.length() - 1);
+            }
+            if (domain.isEmpty()) {
+                throw invalidSpec("allowedDomains contains empty value");
+            }
+            String plain = domain.startsWith("*.") ? domain.substring(2) : domain;
+            if (domain.contains("://") || domain.contains("/") || domain.contains(":") || !isDomain(plain)) {
+                throw invalidSpec("allowedDomains contains invalid value: " + original);
+            }
+            domains.add(domain);
+        }
+        return new Network(network.allowInternetAccess(), new ArrayList<>(domains));
+    }
+
+    private static boolean isDomain(String domain) {
+        if (domain.length() > 253 || domain.contains("*")) {
+            return false;
+        }
+        for (String label : domain.split("\\.", -1)) {
+            if (!LABEL.matcher(label).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static TemplateException invalidSpec(String message) {
+        return TemplateException.invalid("invalid spec: " + message);
+    }
+
+    static List<String> tagsOrEmpty(List<String> tags) {
+        return tags == null ? List.of() : tags;
+    }
+}

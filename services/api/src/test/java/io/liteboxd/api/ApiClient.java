@@ -1,0 +1,43 @@
+package io.liteboxd.api;
+
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpRequest;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import java.util.Map;
+
+/** A black-box client for tests: logs in as the admin once and sends requests with an API key. */
+public final class ApiClient {
+
+    /** A response: status and JSON body (a Map, a List, or null). */
+    public record Reply(HttpStatus status, Object body) {
+        public Map<?, ?> map() {
+            return (Map<?, ?>) body;
+        }
+    }
+
+    private final HttpClient http;
+    private final String apiKey;
+
+    public ApiClient(HttpClient http, String username, String password) {
+        this.http = http;
+        HttpResponse<Map> login = http.toBlocking().exchange(
+                HttpRequest.POST("/api/v1/auth/login", Map.of("username", username, "password", password)), Map.class);
+        String cookie = login.getHeaders().get(HttpHeaders.SET_COOKIE).split(";", 2)[0];
+        Map<?, ?> key = http.toBlocking().retrieve(HttpRequest.POST("/api/v1/auth/api-keys", Map.of("name", "tests"))
+                .header(HttpHeaders.COOKIE, cookie), Map.class);
+        this.apiKey = (String) key.get("key");
+    }
+
+    public Reply send(MutableHttpRequest<?> request) {
+        try {
+            HttpResponse<Object> response = http.toBlocking().exchange(request.bearerAuth(apiKey), Object.class);
+            return new Reply(response.getStatus(), response.getBody().orElse(null));
+        } catch (HttpClientResponseException e) {
+            return new Reply(e.getStatus(), e.getResponse().getBody(Object.class).orElse(null));
+        }
+    }
+}
