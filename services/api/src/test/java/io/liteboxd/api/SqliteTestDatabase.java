@@ -30,7 +30,10 @@ public interface SqliteTestDatabase extends TestPropertyProvider {
             // The application's own URL (with its pragmas) is used; only the directory changes.
             Path file = dir.resolve("liteboxd.db");
             prepare(file);
-            Map<String, String> properties = new HashMap<>(extraProperties());
+            Map<String, String> properties = new HashMap<>();
+            // Only the cluster tests talk to Kubernetes; they switch it back on.
+            properties.put("liteboxd.kubernetes.enabled", "false");
+            properties.putAll(extraProperties());
             properties.put("liteboxd.data-dir", dir.toString());
             return properties;
         } catch (IOException e) {

@@ -1,7 +1,6 @@
 package io.liteboxd.api.auth;
 
 import io.liteboxd.api.error.ErrorBody;
-import io.liteboxd.api.storage.TimeText;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
@@ -72,7 +71,7 @@ public class AuthFilter {
             return unauthorized("invalid or expired API key");
         }
         String id = apiKey.get().id();
-        background.execute(() -> apiKeys.touch(id, TimeText.format(now)));
+        background.execute(() -> apiKeys.touch(id, now));
         request.setAttribute(Principal.ATTRIBUTE, new Principal(Principal.Method.api_key, null));
         return null;
     }

@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Templates and their immutable versions (spec §6.4); every change is one transaction. */
@@ -125,6 +126,23 @@ public class TemplateService {
                 current.tags(), current.author(), current.isPublic(), next, current.createdAt(), now));
         return new RollbackResponse(current.id(), current.name(), next, current.latestVersion(), target, now);
     }
+
+    /** The spec of {@code name} at {@code version} (0 = latest) for sandbox creation; empty when missing. */
+    @Transactional
+    public Optional<Resolved> resolve(String name, int version) {
+        return templates.findByName(name).flatMap(t -> {
+            int wanted = version > 0 ? version : t.latestVersion();
+            return versions.findByTemplateIdAndVersion(t.id(), wanted)
+                    .map(v -> new Resolved(t.name(), v.version(), read(v.spec(), TemplateSpec.class)));
+        });
+    }
+
+    public boolean exists(String name) {
+        return templates.existsByName(name);
+    }
+
+    /** A template's spec at one version. */
+    public record Resolved(String name, int version, TemplateSpec spec) {}
 
     private Template find(String name) {
         return templates.findByName(name).orElseThrow(() -> TemplateException.templateNotFound(name));

@@ -2,6 +2,7 @@ package io.liteboxd.api.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -149,6 +150,19 @@ class AuthApiTest implements SqliteTestDatabase {
         Map<?, ?> item = (Map<?, ?>) items.get(0);
         assertFalse(item.containsKey("key"), "the key is shown only at creation");
         assertTrue(item.containsKey("last_used_at"));
+        // last_used_at is written in the background after a key authenticates.
+        for (int i = 0; i < 50 && apiKeys.findById((String) body.get("id")).orElseThrow().lastUsedAt() == null; i++) {
+            sleep();
+        }
+        assertNotNull(apiKeys.findById((String) body.get("id")).orElseThrow().lastUsedAt());
+    }
+
+    static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

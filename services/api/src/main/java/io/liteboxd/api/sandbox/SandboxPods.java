@@ -1,0 +1,168 @@
+package io.liteboxd.api.sandbox;
+
+import static io.liteboxd.common.kubernetes.SandboxContract.*;
+
+import io.kubernetes.client.custom.Quantity;
+import io.kubernetes.client.openapi.models.V1Capabilities;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1EmptyDirVolumeSource;
+import io.kubernetes.client.openapi.models.V1EnvVar;
+import io.kubernetes.client.openapi.models.V1ExecAction;
+import io.kubernetes.client.openapi.models.V1Lifecycle;
+import io.kubernetes.client.openapi.models.V1LifecycleHandler;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodSecurityContext;
+import io.kubernetes.client.openapi.models.V1PodSpec;
+import io.kubernetes.client.openapi.models.V1Probe;
+import io.kubernetes.client.openapi.models.V1ResourceRequirements;
+import io.kubernetes.client.openapi.models.V1SeccompProfile;
+import io.kubernetes.client.openapi.models.V1SecurityContext;
+import io.kubernetes.client.openapi.models.V1Toleration;
+import io.kubernetes.client.openapi.models.V1Volume;
+import io.kubernetes.client.openapi.models.V1VolumeMount;
+import io.liteboxd.api.template.TemplateSpec;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The pod behind an ephemeral sandbox (spec §11.2) with our differences: the token only as its
+ * SHA-256, the expiry as an annotation for the controller, requests never above limits, no
+ * privilege escalation, and the template's readiness probe, files and startup script handed to
+ * the kubelet (a readiness probe and a postStart hook) so readiness follows the pod's own status.
+ */
+final class SandboxPods {
+
+    private static final Quantity DEFAULT_CPU_REQUEST = Quantity.fromString("100m");
+    private static final Quantity DEFAULT_MEMORY_REQUEST = Quantity.fromString("128Mi");
+    private static final String WORKSPACE = "/workspace";
+
+    private SandboxPods() {}
+
+    /** What a pod is built from: the resolved spec plus the sandbox's identity. */
+    record Plan(String id, String namespace, String templateName, int templateVersion, TemplateSpec spec,
+                String cpu, String memory, int ttl, Map<String, String> env, String tokenSha256,
+                Instant createdAt, Instant expiresAt) {}
+
+    static V1Pod build(Plan plan) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(APP_LABEL, APP_VALUE);
+        labels.put(SANDBOX_ID_LABEL, plan.id());
+        labels.put(MANAGED_BY_LABEL, MANAGED_BY_VALUE);
+        var network = plan.spec().network();
+        if (network != null && network.allowInternetAccess()
+                && (network.allowedDomains() == null || network.allowedDomains().isEmpty())) {
+            labels.put(INTERNET_ACCESS_LABEL, "true");
+        }
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(TOKEN_SHA256_ANNOTATION, plan.tokenSha256());
+        annotations.put(TEMPLATE_ANNOTATION, plan.templateName());
+        annotations.put(TEMPLATE_VERSION_ANNOTATION, Integer.toString(plan.templateVersion()));
+        annotations.put("liteboxd/ttl", Integer.toString(plan.ttl()));
+        annotations.put("liteboxd/created-at", DateTimeFormatter.ISO_INSTANT.format(plan.createdAt()));
+        if (plan.ttl() > 0) {
+            annotations.put(EXPIRES_AT_ANNOTATION, DateTimeFormatter.ISO_INSTANT.format(plan.expiresAt()));
+        }
+
+        Quantity cpuLimit = Quantity.fromString(plan.cpu());
+        Quantity memoryLimit = Quantity.fromString(plan.memory());
+        V1Container main = new V1Container()
+                .name(MAIN_CONTAINER)
+                .image(plan.spec().image())
+                .imagePullPolicy("IfNotPresent")
+                .workingDir(WORKSPACE)
+                .env(envVars(plan.env(), plan.spec().files()))
+                .resources(new V1ResourceRequirements()
+                        .limits(Map.of("cpu", cpuLimit, "memory", memoryLimit))
+                        .requests(Map.of("cpu", min(DEFAULT_CPU_REQUEST, cpuLimit),
+                                "memory", min(DEFAULT_MEMORY_REQUEST, memoryLimit))))
+                .securityContext(new V1SecurityContext()
+                        .allowPrivilegeEscalation(false)
+                        .capabilities(new V1Capabilities().drop(List.of("NET_RAW"))))
+                .volumeMounts(List.of(new V1VolumeMount().name("workspace").mountPath(WORKSPACE)));
+        if (plan.spec().command() != null && !plan.spec().command().isEmpty()) {
+            main.command(plan.spec().command());
+        }
+        if (plan.spec().args() != null && !plan.spec().args().isEmpty()) {
+            main.args(plan.spec().args());
+        }
+        var probe = plan.spec().readinessProbe();
+        if (probe != null) {
+            main.readinessProbe(new V1Probe()
+                    .exec(new V1ExecAction().command(probe.exec().command()))
+                    .initialDelaySeconds(probe.initialDelaySeconds())
+                    .periodSeconds(probe.periodSeconds() > 0 ? probe.periodSeconds() : 2)
+                    .failureThreshold(probe.failureThreshold() > 0 ? probe.failureThreshold() : 3));
+        }
+        String setup = setupScript(plan.spec());
+        if (setup != null) {
+            // Runs once the container has started; the pod is not Running until it has finished,
+            // and a failure fails the sandbox (restartPolicy Never).
+            main.lifecycle(new V1Lifecycle().postStart(new V1LifecycleHandler()
+                    .exec(new V1ExecAction().command(List.of("sh", "-c", setup)))));
+        }
+
+        List<V1Toleration> tolerations = new ArrayList<>();
+        for (String taint : List.of("disk-pressure", "memory-pressure", "pid-pressure")) {
+            tolerations.add(new V1Toleration().key("node.kubernetes.io/" + taint).operator("Exists"));
+        }
+        return new V1Pod()
+                .metadata(new V1ObjectMeta().name(podName(plan.id())).namespace(plan.namespace())
+                        .labels(labels).annotations(annotations))
+                .spec(new V1PodSpec()
+                        .automountServiceAccountToken(false)
+                        .enableServiceLinks(false)
+                        .restartPolicy("Never")
+                        .terminationGracePeriodSeconds(5L)
+                        .tolerations(tolerations)
+                        .securityContext(new V1PodSecurityContext()
+                                .seccompProfile(new V1SeccompProfile().type("RuntimeDefault")))
+                        .volumes(List.of(new V1Volume().name("workspace").emptyDir(new V1EmptyDirVolumeSource())))
+                        .containers(List.of(main))
+                        // client-java 22 starts this map empty, and the API server rejects an
+                        // empty overhead without a RuntimeClass ("Pod Overhead set ...").
+                        .overhead(null));
+    }
+
+    /** Template files (their content travels in LITEBOXD_FILE_n variables), then the startup script. */
+    static String setupScript(TemplateSpec spec) {
+        StringBuilder script = new StringBuilder();
+        List<TemplateSpec.File> files = spec.files() == null ? List.of() : spec.files();
+        for (int i = 0; i < files.size(); i++) {
+            String destination = shellQuote(files.get(i).destination());
+            script.append("mkdir -p \"$(dirname ").append(destination).append(")\" && printf '%s' \"$LITEBOXD_FILE_")
+                    .append(i).append("\" > ").append(destination).append(" && ");
+        }
+        boolean hasScript = spec.startupScript() != null && !spec.startupScript().isBlank();
+        if (script.isEmpty() && !hasScript) {
+            return null;
+        }
+        script.append(hasScript ? spec.startupScript() : "true");
+        return script.toString();
+    }
+
+    private static List<V1EnvVar> envVars(Map<String, String> env, List<TemplateSpec.File> files) {
+        List<V1EnvVar> vars = new ArrayList<>();
+        new TreeMap<>(env).forEach((name, value) -> vars.add(new V1EnvVar().name(name).value(value)));
+        if (files != null) {
+            for (int i = 0; i < files.size(); i++) {
+                String content = files.get(i).content();
+                vars.add(new V1EnvVar().name("LITEBOXD_FILE_" + i).value(content == null ? "" : content));
+            }
+        }
+        return vars;
+    }
+
+    private static Quantity min(Quantity a, Quantity b) {
+        return a.getNumber().compareTo(b.getNumber()) <= 0 ? a : b;
+    }
+
+    private static String shellQuote(String value) {
+        return "'" + value.replace("'", "'\\''") + "'";
+    }
+}

@@ -1,0 +1,225 @@
+package io.liteboxd.api.sandbox;
+
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.liteboxd.api.auth.Secrets;
+import io.liteboxd.api.error.ApiException;
+import io.liteboxd.api.kubernetes.Quantities;
+import io.liteboxd.api.storage.TimeText;
+import io.liteboxd.api.template.TemplateService;
+import io.liteboxd.api.template.TemplateSpec;
+import io.liteboxd.common.kubernetes.SandboxContract;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creating and deleting sandboxes (spec §3.1, §3.4). Everything is validated before the first
+ * write; the row and the pod are then created, and from there on the pod informer
+ * ({@link SandboxStatusSync}) moves the row through its states.
+ */
+@Singleton
+@Requires(beans = SandboxSettings.class)
+public class SandboxService {
+
+    /** ttl 0 means "never expires", stored as upstream does. */
+    static final Instant NEVER = Instant.parse("9999-12-31T23:59:59Z");
+    private static final int ID_ATTEMPTS = 5;
+    private static final int TOKEN_BYTES = 32;
+    private static final Logger LOG = LoggerFactory.getLogger(SandboxService.class);
+
+    private final SandboxRepository sandboxes;
+    private final StatusHistoryRepository history;
+    private final TemplateService templates;
+    private final TokenCipher cipher;
+    private final CoreV1Api core;
+    private final SandboxSettings settings;
+    private final JsonMapper json;
+
+    SandboxService(SandboxRepository sandboxes, StatusHistoryRepository history, TemplateService templates,
+                   TokenCipher cipher, CoreV1Api core, SandboxSettings settings, JsonMapper json) {
+        this.sandboxes = sandboxes;
+        this.history = history;
+        this.templates = templates;
+        this.cipher = cipher;
+        this.core = core;
+        this.settings = settings;
+        this.json = json;
+    }
+
+    /** A created sandbox and its plaintext token (returned once to the caller, never stored). */
+    record Created(Sandbox sandbox, String token) {}
+
+    Created create(SandboxViews.CreateRequest request) {
+        if (request.template() == null || request.template().isBlank()) {
+            throw ApiException.badRequest("template is required");
+        }
+        int requestedVersion = request.templateVersion() == null ? 0 : request.templateVersion();
+        if (requestedVersion < 0) {
+            throw ApiException.badRequest("templateVersion must be >= 0");
+        }
+        var resolved = templates.resolve(request.template(), requestedVersion).orElseThrow(() ->
+                templates.exists(request.template())
+                        ? ApiException.notFound("version " + requestedVersion
+                                + " not found for template '" + request.template() + "'")
+                        : ApiException.notFound("template '" + request.template() + "' not found"));
+        TemplateSpec spec = resolved.spec();
+        Plan plan = plan(spec, request.overrides());
+
+        String id = newId();
+        String token = Secrets.randomHex(TOKEN_BYTES);
+        TokenCipher.Sealed sealed = cipher.seal(token);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant expiresAt = plan.ttl() == 0 ? NEVER : now.plusSeconds(plan.ttl());
+        String podName = SandboxContract.podName(id);
+        Sandbox row = new Sandbox(id, resolved.name(), resolved.version(), spec.image(), plan.cpu(), plan.memory(),
+                plan.ttl(), write(plan.env()), Sandbox.ACTIVE, "creating", "", settings.namespace(), podName, "", "", "",
+                null, sealed.ciphertext(), sealed.nonce(), sealed.keyId(), Secrets.sha256Hex(token),
+                settings.gatewayUrl() + "/api/v1/sandbox/" + id, now, expiresAt, now, null,
+                false, "", "", "", "", "", "pod", podName, null, "", null, null, null, 0, 0, "");
+        sandboxes.save(row);
+        history.save(StatusHistory.of(id, "api", "", "creating", "create requested", now));
+
+        V1Pod pod = SandboxPods.build(new SandboxPods.Plan(id, settings.namespace(), resolved.name(),
+                resolved.version(), spec, plan.cpu(), plan.memory(), plan.ttl(), plan.env(),
+                row.accessTokenSha256(), now, expiresAt));
+        try {
+            V1Pod createdPod = core.createNamespacedPod(settings.namespace(), pod).execute();
+            String status = SandboxStatusSync.statusOf(createdPod);
+            Instant at = Instant.now();
+            if (sandboxes.observe(id, "creating", status, "", createdPod.getMetadata().getUid(), phase(createdPod), "",
+                    TimeText.format(at)) > 0) {
+                history.save(StatusHistory.of(id, "api", "creating", status, "pod created", at));
+            }
+        } catch (io.kubernetes.client.openapi.ApiException e) {
+            String reason = "failed to create pod: " + kubernetesMessage(e);
+            sandboxes.setStatus(id, "failed", reason, TimeText.format(Instant.now()));
+            history.save(StatusHistory.of(id, "api", "creating", "failed", reason, Instant.now()));
+            LOG.warn("sandbox {}: {}", id, reason);
+            throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, reason);
+        }
+        return new Created(sandboxes.findById(id).orElseThrow(), token);
+    }
+
+    /** Asynchronous delete: the row turns terminating now, the informer finishes the job. */
+    Sandbox delete(String id) {
+        Sandbox row = sandboxes.findById(id)
+                .orElseThrow(() -> ApiException.notFound("sandbox not found"));
+        if (Sandbox.DELETED.equals(row.desiredState()) || "deleted".equals(row.lifecycleStatus())) {
+            return row;
+        }
+        Instant now = Instant.now();
+        sandboxes.markDeleteRequested(id, "delete requested", TimeText.format(now));
+        history.save(StatusHistory.of(id, "api", row.lifecycleStatus(), "terminating", "delete requested", now));
+        try {
+            core.deleteNamespacedPod(row.podName(), row.clusterNamespace()).execute();
+        } catch (io.kubernetes.client.openapi.ApiException e) {
+            if (e.getCode() != HttpStatus.NOT_FOUND.getCode()) {
+                LOG.warn("sandbox {}: deleting pod failed: {}", id, kubernetesMessage(e));
+                throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "failed to delete sandbox");
+            }
+            // Already gone: nothing will report the deletion, so finish it here.
+            sandboxes.markDeleted(id, "delete completed", TimeText.format(Instant.now()));
+            history.save(StatusHistory.of(id, "system", "terminating", "deleted", "delete completed", Instant.now()));
+        }
+        return sandboxes.findById(id).orElseThrow();
+    }
+
+    /** The token of a sandbox, decrypted from its row (upstream returns it on GET). */
+    String token(Sandbox row) {
+        return cipher.open(row.accessTokenCiphertext(), row.accessTokenNonce());
+    }
+
+    private record Plan(String cpu, String memory, int ttl, Map<String, String> env) {}
+
+    /** The template spec with the request's overrides applied, or a 400 naming what is wrong. */
+    private static Plan plan(TemplateSpec spec, SandboxViews.Overrides overrides) {
+        if (spec.persistence() != null && spec.persistence().enabled()) {
+            throw ApiException.badRequest("persistent sandboxes are not supported yet");
+        }
+        if (spec.files() != null && spec.files().stream().anyMatch(f -> f.source() != null && !f.source().isEmpty())) {
+            throw ApiException.badRequest("template files with a source URL are not supported");
+        }
+        String cpu = spec.resources() == null ? null : spec.resources().cpu();
+        String memory = spec.resources() == null ? null : spec.resources().memory();
+        int ttl = spec.ttl() == null ? 0 : spec.ttl();
+        Map<String, String> env = new HashMap<>(spec.env() == null ? Map.of() : spec.env());
+        if (overrides != null) {
+            if (overrides.cpu() != null && !overrides.cpu().isEmpty()) {
+                cpu = overrides.cpu();
+            }
+            if (overrides.memory() != null && !overrides.memory().isEmpty()) {
+                memory = overrides.memory();
+            }
+            if (overrides.ttl() != null) {
+                ttl = overrides.ttl();
+            }
+            if (overrides.env() != null) {
+                env.putAll(overrides.env());
+            }
+            if (overrides.persistence() != null && !overrides.persistence().isEmpty()) {
+                throw ApiException.badRequest(
+                        "persistence overrides are not allowed when template persistence is disabled");
+            }
+        }
+        if (cpu == null || !Quantities.isValid(cpu)) {
+            throw ApiException.badRequest("invalid overrides.cpu: " + cpu);
+        }
+        if (memory == null || !Quantities.isValid(memory)) {
+            throw ApiException.badRequest("invalid overrides.memory: " + memory);
+        }
+        if (ttl < 0) {
+            throw ApiException.badRequest("ttl must be >= 0");
+        }
+        for (String name : env.keySet()) {
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_.-]*") || name.startsWith("LITEBOXD_")) {
+                throw ApiException.badRequest("invalid env name: " + name);
+            }
+        }
+        return new Plan(cpu, memory, ttl, env);
+    }
+
+    private String newId() {
+        for (int attempt = 0; attempt < ID_ATTEMPTS; attempt++) {
+            String id = UUID.randomUUID().toString().substring(0, 8);
+            if (!sandboxes.existsById(id)) {
+                return id;
+            }
+        }
+        throw new IllegalStateException("no free sandbox id after " + ID_ATTEMPTS + " attempts");
+    }
+
+    private static String phase(V1Pod pod) {
+        return pod.getStatus() == null || pod.getStatus().getPhase() == null ? "" : pod.getStatus().getPhase();
+    }
+
+    static String kubernetesMessage(io.kubernetes.client.openapi.ApiException e) {
+        String body = e.getResponseBody();
+        return body != null && body.contains("\"message\"")
+                ? body.replaceAll("(?s).*\"message\":\"((?:[^\"\\\\]|\\\\.)*)\".*", "$1")
+                : e.getMessage();
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    List<Sandbox> list(boolean includeTerminating) {
+        return sandboxes.listVisible(includeTerminating);
+    }
+}

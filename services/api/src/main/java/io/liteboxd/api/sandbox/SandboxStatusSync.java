@@ -1,0 +1,196 @@
+package io.liteboxd.api.sandbox;
+
+import static io.liteboxd.common.kubernetes.SandboxContract.*;
+
+import io.kubernetes.client.informer.ResourceEventHandler;
+import io.kubernetes.client.informer.SharedIndexInformer;
+import io.kubernetes.client.informer.SharedInformerFactory;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1ContainerStatus;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodList;
+import io.liteboxd.api.storage.TimeText;
+import io.liteboxd.common.kubernetes.InformerClientFactory;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows sandbox pods through an informer and writes what it sees into the sandbox rows and
+ * their status history: pending → running when the pod is Ready (the template's readiness probe
+ * is the pod's), failed/succeeded when it ends, deleted when it is gone. No polling: every
+ * change arrives as a watch event; the cache is never mutated.
+ */
+@Singleton
+@Requires(beans = SandboxSettings.class)
+public class SandboxStatusSync implements ResourceEventHandler<V1Pod> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SandboxStatusSync.class);
+    private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(60);
+    /** Waiting reasons after which the pod will never start by itself. */
+    private static final Set<String> HOPELESS = Set.of("InvalidImageName", "ErrImageNeverPull",
+            "CreateContainerConfigError", "CreateContainerError", "RunContainerError");
+
+    private final SharedInformerFactory informers;
+    private final CoreV1Api watchApi;
+    private final SandboxSettings settings;
+    private final SandboxRepository sandboxes;
+    private final StatusHistoryRepository history;
+    private SharedIndexInformer<V1Pod> podInformer;
+
+    SandboxStatusSync(SharedInformerFactory informers, @Named(InformerClientFactory.INFORMER) ApiClient informerClient,
+                      SandboxSettings settings, SandboxRepository sandboxes, StatusHistoryRepository history) {
+        this.informers = informers;
+        this.watchApi = new CoreV1Api(informerClient);
+        this.settings = settings;
+        this.sandboxes = sandboxes;
+        this.history = history;
+    }
+
+    /** Before the HTTP server starts: an unsynced cache would make the first answers wrong. */
+    @EventListener
+    void onStartup(StartupEvent event) throws InterruptedException {
+        podInformer = informers.sharedIndexInformerFor(
+                params -> watchApi.listNamespacedPod(settings.namespace())
+                        .labelSelector(selector())
+                        .resourceVersion(params.resourceVersion)
+                        .timeoutSeconds(params.timeoutSeconds)
+                        .watch(params.watch)
+                        .buildCall(null),
+                V1Pod.class, V1PodList.class);
+        podInformer.addEventHandler(this);
+        informers.startAllRegisteredInformers();
+        Instant deadline = Instant.now().plus(SYNC_TIMEOUT);
+        while (!podInformer.hasSynced()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("the sandbox pod informer did not sync within " + SYNC_TIMEOUT);
+            }
+            Thread.sleep(50);
+        }
+        LOG.info("watching sandbox pods in namespace {}", settings.namespace());
+    }
+
+    @Override
+    public void onAdd(V1Pod pod) {
+        observe(pod);
+    }
+
+    @Override
+    public void onUpdate(V1Pod oldPod, V1Pod newPod) {
+        observe(newPod);
+    }
+
+    @Override
+    public void onDelete(V1Pod pod, boolean finalStateUnknown) {
+        String id = sandboxId(pod);
+        if (id == null) {
+            return;
+        }
+        sandboxes.findById(id).filter(row -> !"deleted".equals(row.lifecycleStatus())).ifPresent(row -> {
+            Map<String, String> annotations = pod.getMetadata().getAnnotations();
+            String reason = annotations != null && annotations.containsKey(DELETION_REASON_ANNOTATION)
+                    ? annotations.get(DELETION_REASON_ANNOTATION)
+                    : Sandbox.DELETED.equals(row.desiredState()) ? "delete completed" : "pod deleted";
+            Instant now = Instant.now();
+            if (sandboxes.markDeleted(id, reason, TimeText.format(now)) > 0) {
+                String source = reason.equals("ttl expired") ? "ttl_cleaner" : "system";
+                history.save(StatusHistory.of(id, source, row.lifecycleStatus(), "deleted", reason, now));
+            }
+        });
+    }
+
+    private void observe(V1Pod pod) {
+        String id = sandboxId(pod);
+        if (id == null) {
+            return;
+        }
+        try {
+            sandboxes.findById(id).ifPresent(row -> {
+                String status = statusOf(pod);
+                String uid = pod.getMetadata().getUid();
+                String phase = pod.getStatus() == null || pod.getStatus().getPhase() == null ? "" : pod.getStatus().getPhase();
+                String ip = pod.getStatus() == null || pod.getStatus().getPodIP() == null ? "" : pod.getStatus().getPodIP();
+                boolean changed = !status.equals(row.lifecycleStatus());
+                if (!changed && Objects.equals(uid, row.podUid()) && phase.equals(row.podPhase()) && ip.equals(row.podIp())) {
+                    return;
+                }
+                Instant now = Instant.now();
+                String reason = changed ? reasonFor(pod, status) : row.statusReason();
+                if (sandboxes.observe(id, row.lifecycleStatus(), status, reason, uid, phase, ip, TimeText.format(now)) > 0
+                        && changed) {
+                    history.save(StatusHistory.of(id, "system", row.lifecycleStatus(), status, reason, now));
+                }
+            });
+        } catch (RuntimeException e) {
+            // One bad event must not stop the informer's delivery thread.
+            LOG.error("sandbox {}: recording pod state failed", id, e);
+        }
+    }
+
+    /** The lifecycle status a pod stands for (spec §10.2). */
+    static String statusOf(V1Pod pod) {
+        if (pod.getMetadata().getDeletionTimestamp() != null) {
+            return "terminating";
+        }
+        var status = pod.getStatus();
+        String phase = status == null || status.getPhase() == null ? "Pending" : status.getPhase();
+        return switch (phase) {
+            case "Running" -> isReady(pod) ? "running" : "pending";
+            case "Succeeded" -> "succeeded";
+            case "Failed" -> "failed";
+            case "Pending" -> waitingReason(pod) != null && HOPELESS.contains(waitingReason(pod)) ? "failed" : "pending";
+            default -> "unknown";
+        };
+    }
+
+    private static String reasonFor(V1Pod pod, String status) {
+        return switch (status) {
+            case "running" -> "sandbox is ready";
+            case "failed" -> {
+                String waiting = waitingReason(pod);
+                if (waiting != null) {
+                    yield "startup failed: " + waiting;
+                }
+                var terminated = pod.getStatus().getContainerStatuses() == null ? null
+                        : pod.getStatus().getContainerStatuses().stream()
+                                .map(V1ContainerStatus::getState).filter(Objects::nonNull)
+                                .map(s -> s.getTerminated()).filter(Objects::nonNull).findFirst().orElse(null);
+                yield terminated == null ? "pod failed"
+                        : "container exited with code " + terminated.getExitCode()
+                                + (terminated.getReason() == null ? "" : " (" + terminated.getReason() + ")");
+            }
+            case "succeeded" -> "container exited with code 0";
+            default -> "";
+        };
+    }
+
+    private static boolean isReady(V1Pod pod) {
+        return pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    private static String waitingReason(V1Pod pod) {
+        var statuses = pod.getStatus() == null ? null : pod.getStatus().getContainerStatuses();
+        if (statuses == null) {
+            return null;
+        }
+        return statuses.stream().map(V1ContainerStatus::getState).filter(Objects::nonNull)
+                .map(s -> s.getWaiting()).filter(Objects::nonNull)
+                .map(w -> w.getReason()).filter(Objects::nonNull).findFirst().orElse(null);
+    }
+
+    private static String sandboxId(V1Pod pod) {
+        var labels = pod.getMetadata() == null ? null : pod.getMetadata().getLabels();
+        return labels == null ? null : labels.get(SANDBOX_ID_LABEL);
+    }
+}

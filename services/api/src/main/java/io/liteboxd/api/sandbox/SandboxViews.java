@@ -1,0 +1,68 @@
+package io.liteboxd.api.sandbox;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON bodies of the sandbox routes; the mixed casing is upstream's (spec §10.1). */
+final class SandboxViews {
+
+    private SandboxViews() {}
+
+    @Serdeable
+    record CreateRequest(@Nullable String template, @Nullable Integer templateVersion, @Nullable Overrides overrides) {}
+
+    @Serdeable
+    record Overrides(@Nullable String cpu, @Nullable String memory, @Nullable Integer ttl,
+                     @Nullable Map<String, String> env, @Nullable Map<String, Object> persistence) {}
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    record SandboxView(
+            @JsonInclude(JsonInclude.Include.ALWAYS) String id,
+            @JsonInclude(JsonInclude.Include.ALWAYS) String image,
+            @JsonInclude(JsonInclude.Include.ALWAYS) String cpu,
+            @JsonInclude(JsonInclude.Include.ALWAYS) String memory,
+            @JsonInclude(JsonInclude.Include.ALWAYS) int ttl,
+            @Nullable Map<String, String> env,
+            @JsonInclude(JsonInclude.Include.ALWAYS) String status,
+            @Nullable String template,
+            @Nullable Integer templateVersion,
+            @Nullable @JsonProperty("desired_state") String desiredState,
+            @Nullable @JsonProperty("lifecycle_status") String lifecycleStatus,
+            @Nullable @JsonProperty("status_reason") String statusReason,
+            @Nullable @JsonProperty("pod_phase") String podPhase,
+            @Nullable @JsonProperty("pod_ip") String podIp,
+            @Nullable @JsonProperty("last_seen_at") Instant lastSeenAt,
+            @JsonInclude(JsonInclude.Include.ALWAYS) @JsonProperty("created_at") Instant createdAt,
+            @JsonInclude(JsonInclude.Include.ALWAYS) @JsonProperty("expires_at") Instant expiresAt,
+            @JsonInclude(JsonInclude.Include.ALWAYS) @JsonProperty("updated_at") Instant updatedAt,
+            @Nullable @JsonProperty("deleted_at") Instant deletedAt,
+            @Nullable Deletion deletion,
+            @Nullable String runtimeKind,
+            @Nullable String runtimeName,
+            @Nullable String accessToken,
+            @Nullable String accessUrl) {}
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    record Deletion(@Nullable String phase, @Nullable Instant startedAt, @Nullable Instant lastAttemptAt,
+                    @Nullable Instant nextRetryAt, @Nullable Integer attempts, @Nullable Integer forceLevel,
+                    @Nullable String lastError) {}
+
+    @Serdeable
+    record SandboxList(List<SandboxView> items) {}
+
+    @Serdeable
+    record HistoryItem(long id, @JsonProperty("sandbox_id") String sandboxId, String source,
+                       @JsonProperty("from_status") String fromStatus, @JsonProperty("to_status") String toStatus,
+                       String reason, @JsonProperty("payload_json") String payloadJson,
+                       @JsonProperty("created_at") Instant createdAt) {}
+
+    @Serdeable
+    record HistoryList(List<HistoryItem> items) {}
+}

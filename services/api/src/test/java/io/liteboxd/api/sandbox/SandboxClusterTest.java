@@ -1,0 +1,190 @@
+package io.liteboxd.api.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Namespace;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.liteboxd.api.ApiClient;
+import io.liteboxd.api.ApiClient.Reply;
+import io.liteboxd.api.SqliteTestDatabase;
+import io.liteboxd.api.auth.Secrets;
+import io.liteboxd.common.kubernetes.SandboxContract;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+/**
+ * Sandboxes on the real test-bed cluster (KUBECONFIG from hack/cluster.sh): create from a
+ * template with the test bed's sandbox image, see it become running through the pod informer,
+ * read it, delete it, and see the pod and the record go. Bad input changes nothing.
+ */
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EnabledIfEnvironmentVariable(named = "LBX_CLUSTER_TESTS", matches = "1")
+class SandboxClusterTest implements SqliteTestDatabase {
+
+    static final String NAMESPACE = "lbx-test-" + UUID.randomUUID().toString().substring(0, 6);
+    static final Duration WAIT = Duration.ofSeconds(120);
+
+    @Inject
+    @Client("/")
+    HttpClient http;
+
+    @Inject
+    CoreV1Api core;
+
+    @Inject
+    SandboxRepository sandboxes;
+
+    ApiClient api;
+
+    @Override
+    public Map<String, String> extraProperties() {
+        return Map.of(
+                "liteboxd.kubernetes.enabled", "true",
+                "liteboxd.sandbox.namespace", NAMESPACE,
+                "liteboxd.sandbox.gateway-url", "http://gateway.test",
+                "sandbox.token.encryption.key", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+                "admin.initial.password", "cluster-tests");
+    }
+
+    /** The namespace must exist before the context starts its informer, so create it here. */
+    @Override
+    public void prepare(java.nio.file.Path databaseFile) throws Exception {
+        var client = io.kubernetes.client.util.Config.defaultClient();
+        new CoreV1Api(client).createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(NAMESPACE)
+                .labels(Map.of("pod-security.kubernetes.io/enforce", "baseline")))).execute();
+    }
+
+    @BeforeAll
+    void login() throws Exception {
+        api = new ApiClient(http, "admin", "cluster-tests");
+        Map<String, Object> spec = Map.of(
+                "image", System.getenv().getOrDefault("LBX_SANDBOX_IMAGE", "127.0.0.1:5000/liteboxd/sandbox:bookworm-1"),
+                "command", List.of("sleep", "infinity"),
+                "ttl", 600,
+                "env", Map.of("GREETING", "hello"),
+                "files", List.of(Map.of("destination", "/workspace/conf/hello.txt", "content", "hi there")),
+                "startupScript", "echo started > /workspace/started",
+                "readinessProbe", Map.of("exec", Map.of("command",
+                        List.of("sh", "-c", "grep -q 'hi there' /workspace/conf/hello.txt && test -f /workspace/started")),
+                        "periodSeconds", 1));
+        Reply template = api.send(HttpRequest.POST("/api/v1/templates", Map.of("name", "py", "spec", spec)));
+        assertEquals(HttpStatus.CREATED, template.status(), String.valueOf(template.body()));
+    }
+
+    @AfterAll
+    void removeNamespace() throws Exception {
+        try {
+            core.deleteNamespace(NAMESPACE).execute();
+        } catch (com.google.gson.JsonSyntaxException answeredWithTheNamespace) {
+            // The server answers a namespace delete with the Namespace, not the V1Status that
+            // client-java 22 expects; the deletion itself went through.
+        }
+    }
+
+    Map<?, ?> waitFor(String id, Predicate<Reply> done) throws InterruptedException {
+        Instant deadline = Instant.now().plus(WAIT);
+        Reply reply;
+        do {
+            reply = api.send(HttpRequest.GET("/api/v1/sandboxes/" + id));
+            if (done.test(reply)) {
+                return reply.map();
+            }
+            Thread.sleep(250);
+        } while (Instant.now().isBefore(deadline));
+        throw new AssertionError("sandbox " + id + " never got there; last: " + reply);
+    }
+
+    @Test
+    void aSandboxLivesAndDiesWithItsPod() throws Exception {
+        Reply created = api.send(HttpRequest.POST("/api/v1/sandboxes",
+                Map.of("template", "py", "overrides", Map.of("cpu", "250m", "memory", "96Mi", "env", Map.of("EXTRA", "1")))));
+        assertEquals(HttpStatus.CREATED, created.status(), String.valueOf(created.body()));
+        String id = (String) created.map().get("id");
+        String token = (String) created.map().get("accessToken");
+        assertTrue(id.matches("[0-9a-f]{8}"), id);
+        assertTrue(token.matches("[0-9a-f]{64}"));
+        assertEquals("http://gateway.test/api/v1/sandbox/" + id, created.map().get("accessUrl"));
+        assertEquals("pending", created.map().get("status"));
+        assertEquals(Map.of("GREETING", "hello", "EXTRA", "1"), created.map().get("env"));
+
+        Map<?, ?> running = waitFor(id, r -> "running".equals(r.map().get("status")));
+        assertEquals(token, running.get("accessToken"), "GET returns the decrypted token");
+        assertNotNull(running.get("pod_ip"));
+
+        V1Pod pod = core.readNamespacedPod(SandboxContract.podName(id), NAMESPACE).execute();
+        String podJson = io.kubernetes.client.openapi.JSON.serialize(pod);
+        assertFalse(podJson.contains(token), "the plaintext token is on no Kubernetes object");
+        var annotations = pod.getMetadata().getAnnotations();
+        assertEquals(Secrets.sha256Hex(token), annotations.get(SandboxContract.TOKEN_SHA256_ANNOTATION));
+        assertEquals(running.get("expires_at"), annotations.get(SandboxContract.EXPIRES_AT_ANNOTATION));
+        assertEquals("RuntimeDefault", pod.getSpec().getSecurityContext().getSeccompProfile().getType());
+        assertEquals(false, pod.getSpec().getAutomountServiceAccountToken());
+        var main = pod.getSpec().getContainers().get(0);
+        assertEquals(false, main.getSecurityContext().getAllowPrivilegeEscalation());
+        assertEquals("96Mi", main.getResources().getRequests().get("memory").toSuffixedString(),
+                "requests never exceed limits");
+
+        Reply list = api.send(HttpRequest.GET("/api/v1/sandboxes"));
+        Map<?, ?> listed = ((List<?>) list.map().get("items")).stream().map(Map.class::cast)
+                .filter(m -> id.equals(m.get("id"))).findFirst().orElseThrow();
+        assertFalse(listed.containsKey("accessToken"), "lists never carry tokens");
+
+        Reply deleted = api.send(HttpRequest.DELETE("/api/v1/sandboxes/" + id));
+        assertEquals(HttpStatus.ACCEPTED, deleted.status());
+        assertEquals("terminating", deleted.map().get("status"));
+        waitFor(id, r -> r.status() == HttpStatus.NOT_FOUND);
+        assertEquals(HttpStatus.ACCEPTED, api.send(HttpRequest.DELETE("/api/v1/sandboxes/" + id)).status(),
+                "deleting again is idempotent");
+
+        List<?> history = (List<?>) api.send(HttpRequest.GET("/api/v1/sandboxes/" + id + "/status-history")).map().get("items");
+        List<String> transitions = history.stream().map(Map.class::cast)
+                .map(h -> h.get("from_status") + ">" + h.get("to_status")).toList().reversed();
+        assertEquals(List.of(">creating", "creating>pending", "pending>running", "running>terminating", "terminating>deleted"),
+                transitions);
+        assertTrue(core.listNamespacedPod(NAMESPACE).labelSelector("sandbox-id=" + id).execute().getItems().isEmpty());
+    }
+
+    @Test
+    void badRequestsAreRejectedBeforeAnythingIsWritten() throws Exception {
+        long rows = sandboxes.count();
+        int pods = core.listNamespacedPod(NAMESPACE).execute().getItems().size();
+        Map<String, Map<String, Object>> cases = Map.of(
+                "template 'nope' not found", Map.of("template", "nope"),
+                "version 9 not found for template 'py'", Map.of("template", "py", "templateVersion", 9),
+                "invalid overrides.cpu: a-lot", Map.of("template", "py", "overrides", Map.of("cpu", "a-lot")),
+                "invalid overrides.memory: 1XB", Map.of("template", "py", "overrides", Map.of("memory", "1XB")),
+                "ttl must be >= 0", Map.of("template", "py", "overrides", Map.of("ttl", -5)),
+                "template is required", Map.of("overrides", Map.of()));
+        cases.forEach((message, body) -> {
+            Reply reply = api.send(HttpRequest.POST("/api/v1/sandboxes", body));
+            assertTrue(reply.status() == HttpStatus.BAD_REQUEST || reply.status() == HttpStatus.NOT_FOUND,
+                    reply.toString());
+            assertEquals(Map.of("error", message), reply.body());
+        });
+        assertEquals(rows, sandboxes.count());
+        assertEquals(pods, core.listNamespacedPod(NAMESPACE).execute().getItems().size());
+        assertEquals(Map.of("error", "sandbox not found"), api.send(HttpRequest.GET("/api/v1/sandboxes/00000000")).body());
+        assertEquals(HttpStatus.NOT_FOUND, api.send(HttpRequest.DELETE("/api/v1/sandboxes/00000000")).status());
+    }
+}

@@ -1,0 +1,74 @@
+package io.liteboxd.common.kubernetes;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.TypeAdapter;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.JSON;
+import io.micronaut.context.event.BeanCreatedEvent;
+import io.micronaut.context.event.BeanCreatedEventListener;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+
+/**
+ * client-java's generated models reject any field they do not know ("The field `observedGeneration`
+ * in the JSON string is not defined in the `V1PodStatus` properties"), so a cluster newer than the
+ * client breaks every watch. Kubernetes' own compatibility rule is that clients ignore unknown
+ * fields; this swaps client-java's (process-wide) Gson for one without the validating model
+ * adapters: models are read and written by Gson's field reflection ({@code @SerializedName}),
+ * with adapters for the few types that need one.
+ */
+@Singleton
+public class TolerantModelJson implements BeanCreatedEventListener<ApiClient> {
+
+    private static final Gson GSON = new GsonBuilder()
+            .registerTypeAdapter(OffsetDateTime.class, new OffsetDateTimeAdapter().nullSafe())
+            .registerTypeAdapter(byte[].class, new BytesAdapter().nullSafe())
+            .create();
+
+    static {
+        JSON.setGson(GSON);
+    }
+
+    @Override
+    public ApiClient onCreated(BeanCreatedEvent<ApiClient> event) {
+        // JSON's Gson is static: the class initializer above already applied it to every client.
+        return event.getBean();
+    }
+
+    /** RFC 3339 times, as the API server writes them. */
+    static final class OffsetDateTimeAdapter extends TypeAdapter<OffsetDateTime> {
+        @Override
+        public void write(JsonWriter out, OffsetDateTime value) throws IOException {
+            out.value(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(value));
+        }
+
+        @Override
+        public OffsetDateTime read(JsonReader in) throws IOException {
+            return OffsetDateTime.parse(in.nextString(), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        }
+    }
+
+    /** {@code []byte} fields (Secret data) are base64 strings on the wire. */
+    static final class BytesAdapter extends TypeAdapter<byte[]> {
+        @Override
+        public void write(JsonWriter out, byte[] value) throws IOException {
+            out.value(Base64.getEncoder().encodeToString(value));
+        }
+
+        @Override
+        public byte[] read(JsonReader in) throws IOException {
+            if (in.peek() == JsonToken.NULL) {
+                in.nextNull();
+                return null;
+            }
+            return Base64.getDecoder().decode(in.nextString());
+        }
+    }
+}
