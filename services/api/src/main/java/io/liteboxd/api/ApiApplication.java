@@ -8,6 +8,7 @@ public final class ApiApplication {
     private ApiApplication() {}
 
     public static void main(String[] args) {
-        Micronaut.run(ApiApplication.class, args);
+        // No ASCII banner: every line on stdout is a JSON log record.
+        Micronaut.build(args).mainClass(ApiApplication.class).banner(false).start();
     }
 }

@@ -8,6 +8,7 @@ public final class ControllerApplication {
     private ControllerApplication() {}
 
     public static void main(String[] args) {
-        Micronaut.run(ControllerApplication.class, args);
+        // No ASCII banner: every line on stdout is a JSON log record.
+        Micronaut.build(args).mainClass(ControllerApplication.class).banner(false).start();
     }
 }

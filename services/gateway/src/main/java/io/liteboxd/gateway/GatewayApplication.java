@@ -8,6 +8,7 @@ public final class GatewayApplication {
     private GatewayApplication() {}
 
     public static void main(String[] args) {
-        Micronaut.run(GatewayApplication.class, args);
+        // No ASCII banner: every line on stdout is a JSON log record.
+        Micronaut.build(args).mainClass(GatewayApplication.class).banner(false).start();
     }
 }

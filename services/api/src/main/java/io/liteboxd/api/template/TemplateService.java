@@ -20,7 +20,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Templates and their immutable versions (spec §6.4); every change is one transaction. */
+/**
+ * Templates and their immutable versions (spec §6.4). Every change is one (write) transaction;
+ * reads run outside transactions, because with SQLite every transaction holds the write lock.
+ */
 @Singleton
 public class TemplateService {
 
@@ -51,7 +54,6 @@ public class TemplateService {
         return view(template, spec);
     }
 
-    @Transactional
     public TemplatePage list(String tag, String search, int page, int pageSize) {
         String tagPattern = tag == null || tag.isEmpty() ? null : "%\"" + tag + "\"%";
         String searchPattern = search == null || search.isEmpty() ? null : "%" + search + "%";
@@ -60,7 +62,6 @@ public class TemplateService {
         return new TemplatePage(items, templates.countMatching(tagPattern, searchPattern), page, pageSize);
     }
 
-    @Transactional
     public TemplateView get(String name) {
         Template template = find(name);
         return view(template, latestSpec(template));
@@ -89,13 +90,11 @@ public class TemplateService {
         templates.delete(find(name));
     }
 
-    @Transactional
     public List<VersionView> versions(String name) {
         Template template = find(name);
         return versions.findByTemplateIdOrderByVersionDesc(template.id()).stream().map(this::view).toList();
     }
 
-    @Transactional
     public VersionView version(String name, int version) {
         return templates.findByName(name)
                 .flatMap(t -> versions.findByTemplateIdAndVersion(t.id(), version))
@@ -128,7 +127,6 @@ public class TemplateService {
     }
 
     /** The spec of {@code name} at {@code version} (0 = latest) for sandbox creation; empty when missing. */
-    @Transactional
     public Optional<Resolved> resolve(String name, int version) {
         return templates.findByName(name).flatMap(t -> {
             int wanted = version > 0 ? version : t.latestVersion();

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /** Upstream's admin rules: initial password first, ADMIN_PASSWORD resets, the default never does. */
-@MicronautTest
+@MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdminBootstrapTest implements SqliteTestDatabase {
 

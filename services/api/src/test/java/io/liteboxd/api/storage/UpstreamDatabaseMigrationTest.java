@@ -33,7 +33,7 @@ import org.junit.jupiter.api.TestInstance;
  * Opens a database file laid out by an early upstream LiteBoxd (resource upstream/liteboxd-early.sql)
  * and migrates it in place: old rows and credentials keep working, missing columns and indexes appear.
  */
-@MicronautTest
+@MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UpstreamDatabaseMigrationTest implements SqliteTestDatabase {
 

@@ -203,6 +203,28 @@ class TemplateApiTest implements SqliteTestDatabase {
         assertEquals(0, versions.count(), "versions cascade with the template");
     }
 
+    /** SQLite has one writer: concurrent writes must wait for the lock, never fail with BUSY. */
+    @Test
+    void concurrentWritesAllSucceed() throws Exception {
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            var replies = new java.util.ArrayList<java.util.concurrent.Future<Reply>>();
+            for (int i = 0; i < 16; i++) {
+                String name = "parallel-" + i;
+                replies.add(pool.submit(() -> {
+                    Reply created = create(name, spec());
+                    return created.status() == HttpStatus.CREATED
+                            ? api.send(HttpRequest.PUT("/api/v1/templates/" + name, Map.of("spec", spec("ttl", 9))))
+                            : created;
+                }));
+            }
+            for (var reply : replies) {
+                assertEquals(HttpStatus.OK, reply.get().status(), String.valueOf(reply.get().body()));
+            }
+        }
+        assertEquals(16, templates.count());
+        assertEquals(32, versions.count());
+    }
+
     @Test
     void templatesNeedAuthentication() {
         try {
