@@ -2,14 +2,12 @@ package io.liteboxd.api.sandbox;
 
 import io.liteboxd.api.error.ApiException;
 import io.liteboxd.api.sandbox.SandboxViews.CreateRequest;
-import io.liteboxd.api.sandbox.SandboxViews.Deletion;
 import io.liteboxd.api.sandbox.SandboxViews.HistoryItem;
 import io.liteboxd.api.sandbox.SandboxViews.HistoryList;
 import io.liteboxd.api.sandbox.SandboxViews.SandboxList;
 import io.liteboxd.api.sandbox.SandboxViews.SandboxView;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -22,9 +20,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import java.io.IOException;
 import java.util.Comparator;
-import java.util.Map;
 
 /** {@code /api/v1/sandboxes}: create, list, get (with token), delete, status history (spec §3). */
 @Controller("/api/v1/sandboxes")
@@ -85,26 +81,11 @@ public class SandboxController {
     }
 
     private SandboxView view(Sandbox s, @Nullable String token) {
-        Deletion deletion = s.deletionPhase().isEmpty() && s.deletionStartedAt() == null && s.deletionAttempts() == 0
-                ? null
-                : new Deletion(s.deletionPhase(), s.deletionStartedAt(), s.deletionLastAttemptAt(),
-                        s.deletionNextRetryAt(), s.deletionAttempts(), s.deletionForceLevel(), s.deletionLastError());
-        return new SandboxView(s.id(), s.image(), s.cpu(), s.memory(), s.ttl(), env(s.envJson()), s.publicStatus(),
-                s.templateName(), s.templateVersion(), s.desiredState(), s.lifecycleStatus(), s.statusReason(),
-                s.podPhase(), s.podIp(), s.lastSeenAt(), s.createdAt(), s.expiresAt(), s.updatedAt(), s.deletedAt(),
-                deletion, s.runtimeKind(), s.runtimeName(), token, s.accessUrl());
+        return SandboxViews.of(s, token, json);
     }
 
-    private Map<String, String> env(String envJson) {
-        try {
-            return envJson == null || envJson.isBlank() ? Map.of()
-                    : json.readValue(envJson, Argument.mapOf(String.class, String.class));
-        } catch (IOException e) {
-            return Map.of();
-        }
-    }
-
-    private static int leadingInt(@Nullable String value) {
+    /** Upstream's lenient integers: anything unparsable is 0, which then means "default". */
+    static int leadingInt(@Nullable String value) {
         try {
             return value == null ? 0 : Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {

@@ -1,5 +1,6 @@
 package io.liteboxd.api.sandbox;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
@@ -44,6 +45,29 @@ public interface SandboxRepository extends CrudRepository<Sandbox, String> {
                    deletion_last_error = '', pod_ip = '', updated_at = :now
             WHERE id = :id AND lifecycle_status <> 'deleted'""")
     int markDeleted(String id, String reason, String now);
+
+    /** The metadata filters (spec §5.1); times in the stored TEXT layout, null = no filter. */
+    String METADATA_WHERE = """
+            WHERE (:idPrefix IS NULL OR id LIKE :idPrefix ESCAPE '\\')
+              AND (:template IS NULL OR template_name = :template)
+              AND (:desired IS NULL OR desired_state = :desired)
+              AND (:lifecycle IS NULL OR lifecycle_status = :lifecycle)
+              AND (:phase IS NULL OR deletion_phase = :phase)
+              AND (:createdFrom IS NULL OR created_at >= :createdFrom)
+              AND (:createdTo IS NULL OR created_at <= :createdTo)
+              AND (:deletedFrom IS NULL OR (deleted_at IS NOT NULL AND deleted_at >= :deletedFrom))
+              AND (:deletedTo IS NULL OR (deleted_at IS NOT NULL AND deleted_at <= :deletedTo))""";
+
+    @Query("SELECT * FROM sandboxes " + METADATA_WHERE + " ORDER BY created_at DESC LIMIT :limit OFFSET :offset")
+    List<Sandbox> metadata(@Nullable String idPrefix, @Nullable String template, @Nullable String desired,
+                           @Nullable String lifecycle, @Nullable String phase, @Nullable String createdFrom,
+                           @Nullable String createdTo, @Nullable String deletedFrom, @Nullable String deletedTo,
+                           int limit, int offset);
+
+    @Query("SELECT count(*) FROM sandboxes " + METADATA_WHERE)
+    long countMetadata(@Nullable String idPrefix, @Nullable String template, @Nullable String desired,
+                       @Nullable String lifecycle, @Nullable String phase, @Nullable String createdFrom,
+                       @Nullable String createdTo, @Nullable String deletedFrom, @Nullable String deletedTo);
 
     @Query("UPDATE sandboxes SET lifecycle_status = :status, status_reason = :reason, updated_at = :now WHERE id = :id")
     int setStatus(String id, String status, String reason, String now);

@@ -3,7 +3,10 @@ package io.liteboxd.api.sandbox;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.serde.annotation.Serdeable;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +59,30 @@ final class SandboxViews {
 
     @Serdeable
     record SandboxList(List<SandboxView> items) {}
+
+    @Serdeable
+    record SandboxPage(List<SandboxView> items, long total, int page, @JsonProperty("page_size") int pageSize) {}
+
+    /** The API view of a row; {@code token} only for create and get-by-id. */
+    static SandboxView of(Sandbox s, @Nullable String token, JsonMapper json) {
+        Deletion deletion = s.deletionPhase().isEmpty() && s.deletionStartedAt() == null && s.deletionAttempts() == 0
+                ? null
+                : new Deletion(s.deletionPhase(), s.deletionStartedAt(), s.deletionLastAttemptAt(),
+                        s.deletionNextRetryAt(), s.deletionAttempts(), s.deletionForceLevel(), s.deletionLastError());
+        return new SandboxView(s.id(), s.image(), s.cpu(), s.memory(), s.ttl(), env(s.envJson(), json), s.publicStatus(),
+                s.templateName(), s.templateVersion(), s.desiredState(), s.lifecycleStatus(), s.statusReason(),
+                s.podPhase(), s.podIp(), s.lastSeenAt(), s.createdAt(), s.expiresAt(), s.updatedAt(), s.deletedAt(),
+                deletion, s.runtimeKind(), s.runtimeName(), token, s.accessUrl());
+    }
+
+    private static Map<String, String> env(String envJson, JsonMapper json) {
+        try {
+            return envJson == null || envJson.isBlank() ? Map.of()
+                    : json.readValue(envJson, Argument.mapOf(String.class, String.class));
+        } catch (IOException e) {
+            return Map.of();
+        }
+    }
 
     @Serdeable
     record HistoryItem(long id, @JsonProperty("sandbox_id") String sandboxId, String source,
