@@ -1,6 +1,7 @@
 package io.liteboxd.api.sandbox;
 
 import io.liteboxd.api.error.ApiException;
+import io.liteboxd.api.http.Paging;
 import io.liteboxd.api.sandbox.SandboxViews.CreateRequest;
 import io.liteboxd.api.sandbox.SandboxViews.HistoryItem;
 import io.liteboxd.api.sandbox.SandboxViews.HistoryList;
@@ -68,9 +69,9 @@ public class SandboxController {
     @Get("/{id}/status-history")
     HistoryList statusHistory(@PathVariable String id, @Nullable @QueryValue String limit,
                               @Nullable @QueryValue("before_id") String beforeId) {
-        int max = leadingInt(limit);
+        int max = Paging.leadingInt(limit);
         max = max <= 0 ? 50 : Math.min(max, 200);
-        long before = leadingInt(beforeId);
+        long before = Paging.leadingInt(beforeId);
         return new HistoryList(history.findBySandboxIdOrderByIdAsc(id).stream()
                 .filter(h -> before <= 0 || h.id() < before)
                 .sorted(Comparator.comparing(StatusHistory::id).reversed())
@@ -82,14 +83,5 @@ public class SandboxController {
 
     private SandboxView view(Sandbox s, @Nullable String token) {
         return SandboxViews.of(s, token, json);
-    }
-
-    /** Upstream's lenient integers: anything unparsable is 0, which then means "default". */
-    static int leadingInt(@Nullable String value) {
-        try {
-            return value == null ? 0 : Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.liteboxd.api.sandbox;
 
 import io.liteboxd.api.error.ApiException;
+import io.liteboxd.api.http.Paging;
 import io.liteboxd.api.sandbox.SandboxViews.SandboxPage;
 import io.liteboxd.api.storage.TimeText;
 import io.micronaut.core.annotation.Nullable;
@@ -21,9 +22,6 @@ import java.time.format.DateTimeParseException;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class SandboxMetadataController {
 
-    static final int DEFAULT_PAGE_SIZE = 20;
-    static final int MAX_PAGE_SIZE = 100;
-
     private final SandboxRepository sandboxes;
     private final JsonMapper json;
 
@@ -42,9 +40,7 @@ public class SandboxMetadataController {
                       @Nullable @QueryValue("deleted_from") String deletedFrom,
                       @Nullable @QueryValue("deleted_to") String deletedTo,
                       @Nullable @QueryValue String page, @Nullable @QueryValue("page_size") String pageSize) {
-        int p = Math.max(1, SandboxController.leadingInt(page));
-        int size = SandboxController.leadingInt(pageSize);
-        size = size <= 0 ? DEFAULT_PAGE_SIZE : Math.min(size, MAX_PAGE_SIZE);
+        Paging paging = Paging.of(page, pageSize);
         String prefix = blankToNull(id) == null ? null : escapeLike(id) + "%";
         String from = time("created_from", createdFrom);
         String to = time("created_to", createdTo);
@@ -52,11 +48,11 @@ public class SandboxMetadataController {
         String deletedBefore = time("deleted_to", deletedTo);
         var items = sandboxes.metadata(prefix, blankToNull(template), blankToNull(desiredState),
                         blankToNull(lifecycleStatus), blankToNull(deletionPhase), from, to, deletedAfter, deletedBefore,
-                        size, (p - 1) * size)
+                        paging.size(), paging.offset())
                 .stream().map(s -> SandboxViews.of(s, null, json)).toList();
         long total = sandboxes.countMetadata(prefix, blankToNull(template), blankToNull(desiredState),
                 blankToNull(lifecycleStatus), blankToNull(deletionPhase), from, to, deletedAfter, deletedBefore);
-        return new SandboxPage(items, total, p, size);
+        return new SandboxPage(items, total, paging.page(), paging.size());
     }
 
     /** RFC 3339 in, the stored TEXT layout out (so the database compares like with like). */

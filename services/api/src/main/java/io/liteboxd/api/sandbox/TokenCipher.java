@@ -1,8 +1,9 @@
 package io.liteboxd.api.sandbox;
 
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
-import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -20,7 +21,8 @@ import javax.crypto.spec.SecretKeySpec;
  * decrypt. The key ({@code SANDBOX_TOKEN_ENCRYPTION_KEY}) is read as base64, else hex, else raw
  * bytes, and must be 16, 24 or 32 bytes long.
  */
-@Singleton
+@Context  // a missing or malformed key stops the API at start-up, as upstream, not at first use
+@Requires(beans = SandboxSettings.class)
 public class TokenCipher {
 
     /** Ciphertext and nonce, both standard base64, and the id of the key that sealed them. */

@@ -8,6 +8,7 @@ import io.liteboxd.api.template.TemplateViews.TemplateView;
 import io.liteboxd.api.template.TemplateViews.UpdateRequest;
 import io.liteboxd.api.template.TemplateViews.VersionList;
 import io.liteboxd.api.template.TemplateViews.VersionView;
+import io.liteboxd.api.http.Paging;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -26,9 +27,6 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class TemplateController {
 
-    static final int DEFAULT_PAGE_SIZE = 20;
-    static final int MAX_PAGE_SIZE = 100;
-
     private final TemplateService service;
 
     TemplateController(TemplateService service) {
@@ -44,10 +42,8 @@ public class TemplateController {
     @Get
     TemplatePage list(@Nullable @QueryValue String tag, @Nullable @QueryValue String search,
                       @Nullable @QueryValue String page, @Nullable @QueryValue String pageSize) {
-        int p = Math.max(1, leadingInt(page));
-        int size = leadingInt(pageSize);
-        size = size < 1 ? DEFAULT_PAGE_SIZE : Math.min(size, MAX_PAGE_SIZE);
-        return service.list(tag, search, p, size);
+        Paging paging = Paging.of(page, pageSize);
+        return service.list(tag, search, paging.page(), paging.size());
     }
 
     @Get("/{name}")
@@ -86,13 +82,5 @@ public class TemplateController {
     @Post("/{name}/rollback")
     RollbackResponse rollback(@PathVariable String name, @Body RollbackRequest request) {
         return service.rollback(name, request);
-    }
-
-    static int leadingInt(@Nullable String value) {
-        try {
-            return value == null ? 0 : Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 }

@@ -32,13 +32,10 @@ public class TolerantModelJson implements BeanCreatedEventListener<ApiClient> {
             .registerTypeAdapter(byte[].class, new BytesAdapter().nullSafe())
             .create();
 
-    static {
-        JSON.setGson(GSON);
-    }
-
     @Override
     public ApiClient onCreated(BeanCreatedEvent<ApiClient> event) {
-        // JSON's Gson is static: the class initializer above already applied it to every client.
+        // client-java keeps one Gson for the whole process; installing ours again is harmless.
+        JSON.setGson(GSON);
         return event.getBean();
     }
 
