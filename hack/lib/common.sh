@@ -13,6 +13,8 @@ export GOMODCACHE="${GOMODCACHE:-$LBX_CACHE/go/mod}"
 export GOCACHE="${GOCACHE:-$LBX_CACHE/go/build}"
 export GOFLAGS="${GOFLAGS:--buildvcs=false}"
 export GOTOOLCHAIN=local
+# Go lives in /usr/local/go on these machines; a non-login shell (CI) may not have it on PATH.
+if ! command -v go >/dev/null && [[ -x /usr/local/go/bin/go ]]; then export PATH="/usr/local/go/bin:$PATH"; fi
 
 lbx_log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 lbx_die() { lbx_log "error: $*"; exit 1; }
