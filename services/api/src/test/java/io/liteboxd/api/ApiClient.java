@@ -32,6 +32,16 @@ public final class ApiClient {
         this.apiKey = (String) key.get("key");
     }
 
+    /** Like {@link #send} for non-JSON answers (YAML): a 2xx body is returned as text. */
+    public Reply sendForText(MutableHttpRequest<?> request) {
+        try {
+            HttpResponse<String> response = http.toBlocking().exchange(request.bearerAuth(apiKey), String.class);
+            return new Reply(response.getStatus(), response.getBody().orElse(null));
+        } catch (HttpClientResponseException e) {
+            return new Reply(e.getStatus(), e.getResponse().getBody(Object.class).orElse(null));
+        }
+    }
+
     public Reply send(MutableHttpRequest<?> request) {
         try {
             HttpResponse<Object> response = http.toBlocking().exchange(request.bearerAuth(apiKey), Object.class);

@@ -15,6 +15,8 @@ public interface TemplateRepository extends CrudRepository<Template, String> {
 
     boolean existsByName(String name);
 
+    List<Template> listOrderByCreatedAtDesc();
+
     /** Upstream's filters: {@code tags LIKE '%"tag"%'} and a case-insensitive (ASCII) substring search. */
     @Query("""
             SELECT * FROM templates

@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -137,6 +138,14 @@ public class TemplateService {
 
     public boolean exists(String name) {
         return templates.existsByName(name);
+    }
+
+    /** Every template with its latest spec, newest first (export has no cap, unlike upstream's 20). */
+    public List<Map.Entry<TemplateView, TemplateSpec>> all() {
+        return templates.listOrderByCreatedAtDesc().stream().map(t -> {
+            TemplateSpec spec = latestSpec(t);
+            return Map.entry(view(t, spec), spec);
+        }).toList();
     }
 
     /** A template's spec at one version. */

@@ -1,0 +1,126 @@
+package io.liteboxd.api.template;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.liteboxd.api.http.Paging;
+import io.liteboxd.api.template.TemplateViews.CreateRequest;
+import io.liteboxd.api.template.TemplateViews.UpdateRequest;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Part;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.multipart.CompletedFileUpload;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Template import and export as YAML (spec §7). */
+@Controller("/api/v1/templates")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class TemplateTransferController {
+
+    static final MediaType YAML = MediaType.of("application/x-yaml");
+    private static final Set<String> STRATEGIES = Set.of("create-only", "update-only", "create-or-update");
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    record ImportResult(@JsonInclude(JsonInclude.Include.ALWAYS) String name, String action,
+                        @Nullable Integer version, @Nullable String error) {}
+
+    @Serdeable
+    record ImportResponse(int total, int created, int updated, int skipped, int failed, List<ImportResult> results) {}
+
+    private final TemplateService service;
+    private final TemplateYaml yaml;
+
+    TemplateTransferController(TemplateService service, TemplateYaml yaml) {
+        this.service = service;
+        this.yaml = yaml;
+    }
+
+    @Post(value = "/import", consumes = MediaType.MULTIPART_FORM_DATA)
+    ImportResponse importTemplates(@Nullable @Part("file") CompletedFileUpload file,
+                                   @Nullable @Part("strategy") String strategy) throws IOException {
+        if (file == null) {
+            throw TemplateException.invalid("file is required");
+        }
+        String chosen = strategy == null || strategy.isEmpty() ? "create-or-update" : strategy;
+        List<TemplateYaml.Entry> entries = yaml.read(new String(file.getBytes(), StandardCharsets.UTF_8));
+        List<ImportResult> results = new ArrayList<>();
+        for (TemplateYaml.Entry entry : entries) {
+            results.add(STRATEGIES.contains(chosen)
+                    ? importOne(entry, chosen)
+                    : new ImportResult(entry.name(), "failed", null, "invalid strategy: " + chosen));
+        }
+        return new ImportResponse(results.size(), count(results, "created"), count(results, "updated"),
+                count(results, "skipped"), count(results, "failed"), results);
+    }
+
+    private ImportResult importOne(TemplateYaml.Entry entry, String strategy) {
+        if (entry.name().isEmpty()) {
+            return new ImportResult("", "failed", null, "template name is required");
+        }
+        boolean exists = service.exists(entry.name());
+        if (exists && strategy.equals("create-only")) {
+            return new ImportResult(entry.name(), "skipped", null, "template already exists (strategy=create-only)");
+        }
+        if (!exists && strategy.equals("update-only")) {
+            return new ImportResult(entry.name(), "skipped", null, "template not found (strategy=update-only)");
+        }
+        try {
+            TemplateSpec spec = yaml.spec(entry.spec());
+            var saved = exists
+                    ? service.update(entry.name(), new UpdateRequest(entry.displayName(), entry.description(),
+                            entry.tags(), null, spec, "Imported from YAML"))
+                    : service.create(new CreateRequest(entry.name(), entry.displayName(), entry.description(),
+                            entry.tags(), true, spec, false));
+            return new ImportResult(entry.name(), exists ? "updated" : "created", saved.latestVersion(), null);
+        } catch (TemplateException e) {
+            return new ImportResult(entry.name(), "failed", null, e.getMessage());
+        }
+    }
+
+    @Get(value = "/export", produces = "application/x-yaml")
+    HttpResponse<String> exportAll(@Nullable @QueryValue String tag, @Nullable @QueryValue String names) {
+        Set<String> wanted = names == null || names.isEmpty() ? null : Set.copyOf(Arrays.asList(names.split(",")));
+        var selected = service.all().stream()
+                .filter(e -> tag == null || tag.isEmpty() || e.getKey().tags().contains(tag))
+                .filter(e -> wanted == null || wanted.contains(e.getKey().name()))
+                .toList();
+        return HttpResponse.ok(yaml.writeList(selected, Instant.now())).contentType(YAML);
+    }
+
+    @Get(value = "/{name}/export", produces = "application/x-yaml")
+    HttpResponse<String> exportOne(@PathVariable String name, @Nullable @QueryValue String version) {
+        int number = 0;
+        if (version != null && !version.isEmpty()) {
+            String digits = version.replaceFirst("^(-?\\d+).*$", "$1");
+            if (!digits.matches("-?\\d+")) {
+                throw TemplateException.invalid("invalid version number");
+            }
+            number = Paging.leadingInt(digits);
+        }
+        var template = service.get(name);
+        int wanted = number > 0 ? number : template.latestVersion();
+        var resolved = service.resolve(name, wanted).orElseThrow(() -> new TemplateException(HttpStatus.NOT_FOUND,
+                "VERSION_NOT_FOUND", "version " + wanted + " not found"));
+        return HttpResponse.ok(yaml.writeOne(template, resolved.spec())).contentType(YAML);
+    }
+
+    private static int count(List<ImportResult> results, String action) {
+        return (int) results.stream().filter(r -> r.action().equals(action)).count();
+    }
+}
