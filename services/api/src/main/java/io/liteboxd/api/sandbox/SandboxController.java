@@ -21,7 +21,6 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import java.util.Comparator;
 
 /** {@code /api/v1/sandboxes}: create, list, get (with token), delete, status history (spec §3). */
 @Controller("/api/v1/sandboxes")
@@ -72,10 +71,7 @@ public class SandboxController {
         int max = Paging.leadingInt(limit);
         max = max <= 0 ? 50 : Math.min(max, 200);
         long before = Paging.leadingInt(beforeId);
-        return new HistoryList(history.findBySandboxIdOrderByIdAsc(id).stream()
-                .filter(h -> before <= 0 || h.id() < before)
-                .sorted(Comparator.comparing(StatusHistory::id).reversed())
-                .limit(max)
+        return new HistoryList(history.page(id, before, max).stream()
                 .map(h -> new HistoryItem(h.id(), h.sandboxId(), h.source(), h.fromStatus(), h.toStatus(),
                         h.reason(), h.payloadJson(), h.createdAt()))
                 .toList());

@@ -148,7 +148,10 @@ public class SandboxStatusSync implements ResourceEventHandler<V1Pod> {
             case "Running" -> isReady(pod) ? "running" : "pending";
             case "Succeeded" -> "succeeded";
             case "Failed" -> "failed";
-            case "Pending" -> waitingReason(pod) != null && HOPELESS.contains(waitingReason(pod)) ? "failed" : "pending";
+            case "Pending" -> {
+                String waiting = waitingReason(pod);
+                yield waiting != null && HOPELESS.contains(waiting) ? "failed" : "pending";
+            }
             default -> "unknown";
         };
     }

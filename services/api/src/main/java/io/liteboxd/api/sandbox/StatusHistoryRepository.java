@@ -1,5 +1,6 @@
 package io.liteboxd.api.sandbox;
 
+import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
@@ -8,5 +9,10 @@ import java.util.List;
 @JdbcRepository(dialect = Dialect.H2)
 public interface StatusHistoryRepository extends CrudRepository<StatusHistory, Long> {
 
-    List<StatusHistory> findBySandboxIdOrderByIdAsc(String sandboxId);
+    /** Newest first, {@code limit} rows, only ids below {@code beforeId} when it is positive (a cursor). */
+    @Query("""
+            SELECT * FROM sandbox_status_history
+            WHERE sandbox_id = :sandboxId AND (:beforeId <= 0 OR id < :beforeId)
+            ORDER BY id DESC LIMIT :limit""")
+    List<StatusHistory> page(String sandboxId, long beforeId, int limit);
 }

@@ -49,7 +49,7 @@ public class TemplateService {
         Instant now = now();
         Template template = templates.save(new Template(newId("tpl-"), request.name(),
                 orEmpty(request.displayName()), orEmpty(request.description()),
-                write(TemplateSpecRules.tagsOrEmpty(request.tags())), "",
+                write(request.tags() == null ? List.of() : request.tags()), "",
                 request.isPublic() == null || request.isPublic(), 1, now, now));
         versions.save(new TemplateVersion(newId("ver-"), template.id(), 1, write(spec), "Initial version", "", now));
         return view(template, spec);

@@ -6,7 +6,6 @@ import io.liteboxd.api.template.TemplateSpec.Persistence;
 import io.liteboxd.api.template.TemplateSpec.Resources;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -154,9 +153,5 @@ final class TemplateSpecRules {
 
     private static TemplateException invalidSpec(String message) {
         return TemplateException.invalid("invalid spec: " + message);
-    }
-
-    static List<String> tagsOrEmpty(List<String> tags) {
-        return tags == null ? List.of() : tags;
     }
 }

@@ -32,8 +32,4 @@ public class Readiness {
     public Phase phase() {
         return phase.get();
     }
-
-    public boolean isServing() {
-        return phase.get() == Phase.SERVING;
-    }
 }
