@@ -47,7 +47,7 @@ final class SandboxPods {
     /** What a pod is built from: the resolved spec plus the sandbox's identity. */
     record Plan(String id, String namespace, String templateName, int templateVersion, TemplateSpec spec,
                 String cpu, String memory, int ttl, Map<String, String> env, String tokenSha256,
-                Instant createdAt, Instant expiresAt) {}
+                Instant createdAt, Instant expiresAt, Instant startupDeadline) {}
 
     static V1Pod build(Plan plan) {
         Map<String, String> labels = new LinkedHashMap<>();
@@ -65,6 +65,7 @@ final class SandboxPods {
         annotations.put(TEMPLATE_VERSION_ANNOTATION, Integer.toString(plan.templateVersion()));
         annotations.put("liteboxd/ttl", Integer.toString(plan.ttl()));
         annotations.put("liteboxd/created-at", DateTimeFormatter.ISO_INSTANT.format(plan.createdAt()));
+        annotations.put(STARTUP_DEADLINE_ANNOTATION, DateTimeFormatter.ISO_INSTANT.format(plan.startupDeadline()));
         if (plan.ttl() > 0) {
             annotations.put(EXPIRES_AT_ANNOTATION, DateTimeFormatter.ISO_INSTANT.format(plan.expiresAt()));
         }

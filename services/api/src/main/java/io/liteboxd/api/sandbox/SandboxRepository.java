@@ -69,6 +69,28 @@ public interface SandboxRepository extends CrudRepository<Sandbox, String> {
                        @Nullable String lifecycle, @Nullable String phase, @Nullable String createdFrom,
                        @Nullable String createdTo, @Nullable String deletedFrom, @Nullable String deletedTo);
 
+    /**
+     * Rows that name a volume claim, newest first, minus those whose claim was deleted with them
+     * (fully deleted with reclaim policy {@code Delete}).
+     */
+    @Query("""
+            SELECT * FROM sandboxes
+            WHERE volume_claim_name <> ''
+              AND NOT (desired_state = 'deleted' AND lifecycle_status = 'deleted'
+                       AND deletion_phase = 'completed' AND volume_reclaim_policy = 'Delete')
+            ORDER BY updated_at DESC""")
+    List<Sandbox> listWithVolumeClaims();
+
+    /** Rows the cluster should still have something for: everything not yet deleted. */
+    @Query("SELECT * FROM sandboxes WHERE lifecycle_status <> 'deleted'")
+    List<Sandbox> listUndeleted();
+
+    /** A status change decided without a pod to copy from, if the row is still in {@code from}. */
+    @Query("""
+            UPDATE sandboxes SET lifecycle_status = :status, status_reason = :reason, updated_at = :now
+            WHERE id = :id AND lifecycle_status = :from AND desired_state = 'active'""")
+    int transition(String id, String from, String status, String reason, String now);
+
     @Query("UPDATE sandboxes SET lifecycle_status = :status, status_reason = :reason, updated_at = :now WHERE id = :id")
     int setStatus(String id, String status, String reason, String now);
 }

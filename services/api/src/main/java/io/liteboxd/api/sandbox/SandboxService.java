@@ -93,7 +93,7 @@ public class SandboxService {
 
         V1Pod pod = SandboxPods.build(new SandboxPods.Plan(id, settings.namespace(), resolved.name(),
                 resolved.version(), spec, plan.cpu(), plan.memory(), plan.ttl(), plan.env(),
-                row.accessTokenSha256(), now, expiresAt));
+                row.accessTokenSha256(), now, expiresAt, now.plusSeconds(startupTimeout(spec))));
         try {
             V1Pod createdPod = core.createNamespacedPod(settings.namespace(), pod).execute();
             String status = SandboxStatusSync.statusOf(createdPod);
@@ -188,6 +188,12 @@ public class SandboxService {
             }
         }
         return new Plan(cpu, memory, ttl, env);
+    }
+
+    /** Seconds the pod has to become Ready; rows from before the default was stored have none. */
+    private static int startupTimeout(TemplateSpec spec) {
+        return spec.startupTimeout() == null || spec.startupTimeout() <= 0
+                ? TemplateSpec.DEFAULT_STARTUP_TIMEOUT : spec.startupTimeout();
     }
 
     private String newId() {

@@ -12,6 +12,7 @@ import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodList;
 import io.liteboxd.api.storage.TimeText;
 import io.liteboxd.common.kubernetes.InformerClientFactory;
+import io.liteboxd.common.kubernetes.SandboxContract;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
@@ -19,8 +20,10 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,15 +49,29 @@ public class SandboxStatusSync implements ResourceEventHandler<V1Pod> {
     private final SandboxSettings settings;
     private final SandboxRepository sandboxes;
     private final StatusHistoryRepository history;
+    private final StartupDeadlines deadlines;
     private SharedIndexInformer<V1Pod> podInformer;
 
     SandboxStatusSync(SharedInformerFactory informers, @Named(InformerClientFactory.INFORMER) ApiClient informerClient,
-                      SandboxSettings settings, SandboxRepository sandboxes, StatusHistoryRepository history) {
+                      SandboxSettings settings, SandboxRepository sandboxes, StatusHistoryRepository history,
+                      StartupDeadlines deadlines) {
         this.informers = informers;
         this.watchApi = new CoreV1Api(informerClient);
         this.settings = settings;
         this.sandboxes = sandboxes;
         this.history = history;
+        this.deadlines = deadlines;
+    }
+
+    /** Every sandbox pod in the cache (shared objects: read, never modify). */
+    public List<V1Pod> cachedPods() {
+        return podInformer.getIndexer().list();
+    }
+
+    /** The cached pod of a sandbox, if it exists. */
+    public Optional<V1Pod> cachedPod(String sandboxId) {
+        return Optional.ofNullable(podInformer.getIndexer()
+                .getByKey(settings.namespace() + "/" + SandboxContract.podName(sandboxId)));
     }
 
     /** Before the HTTP server starts: an unsynced cache would make the first answers wrong. */
@@ -96,6 +113,7 @@ public class SandboxStatusSync implements ResourceEventHandler<V1Pod> {
         if (id == null) {
             return;
         }
+        deadlines.forget(id);
         sandboxes.findById(id).filter(row -> !"deleted".equals(row.lifecycleStatus())).ifPresent(row -> {
             Map<String, String> annotations = pod.getMetadata().getAnnotations();
             String reason = annotations != null && annotations.containsKey(DELETION_REASON_ANNOTATION)
@@ -115,32 +133,51 @@ public class SandboxStatusSync implements ResourceEventHandler<V1Pod> {
             return;
         }
         try {
-            sandboxes.findById(id).ifPresent(row -> {
-                String status = statusOf(pod);
-                String uid = pod.getMetadata().getUid();
-                String phase = pod.getStatus() == null || pod.getStatus().getPhase() == null ? "" : pod.getStatus().getPhase();
-                String ip = pod.getStatus() == null || pod.getStatus().getPodIP() == null ? "" : pod.getStatus().getPodIP();
-                boolean changed = !status.equals(row.lifecycleStatus());
-                if (!changed && Objects.equals(uid, row.podUid()) && phase.equals(row.podPhase()) && ip.equals(row.podIp())) {
-                    return;
-                }
-                Instant now = Instant.now();
-                String reason = changed ? reasonFor(pod, status) : row.statusReason();
-                if (sandboxes.observe(id, row.lifecycleStatus(), status, reason, uid, phase, ip, TimeText.format(now)) > 0
-                        && changed) {
-                    history.save(StatusHistory.of(id, "system", row.lifecycleStatus(), status, reason, now));
-                }
-            });
+            sandboxes.findById(id).filter(row -> Sandbox.ACTIVE.equals(row.desiredState()))
+                    .ifPresent(row -> sync(row, pod, "system"));
         } catch (RuntimeException e) {
             // One bad event must not stop the informer's delivery thread.
             LOG.error("sandbox {}: recording pod state failed", id, e);
         }
     }
 
-    /** The lifecycle status a pod stands for (spec §10.2). */
-    static String statusOf(V1Pod pod) {
+    /**
+     * Copies what the pod shows into the row of a wanted sandbox, with a history row (from
+     * {@code source}) when the status changes, and arms or disarms its startup deadline.
+     * Returns true if the row was out of date and this call updated it.
+     */
+    public boolean sync(Sandbox row, V1Pod pod, String source) {
+        String id = row.id();
+        String status = statusOf(pod);
+        deadlines.track(id, pod, status, this::cachedPod);
+        String uid = pod.getMetadata().getUid();
+        String phase = pod.getStatus() == null || pod.getStatus().getPhase() == null ? "" : pod.getStatus().getPhase();
+        String ip = pod.getStatus() == null || pod.getStatus().getPodIP() == null ? "" : pod.getStatus().getPodIP();
+        boolean changed = !status.equals(row.lifecycleStatus());
+        if (!changed && Objects.equals(uid, row.podUid()) && phase.equals(row.podPhase()) && ip.equals(row.podIp())) {
+            return false;
+        }
+        Instant now = Instant.now();
+        String reason = changed ? reasonFor(pod, status) : row.statusReason();
+        if (sandboxes.observe(id, row.lifecycleStatus(), status, reason, uid, phase, ip, TimeText.format(now)) == 0) {
+            return false;
+        }
+        if (changed) {
+            history.save(StatusHistory.of(id, source, row.lifecycleStatus(), status, reason, now));
+        }
+        return true;
+    }
+
+    /**
+     * The lifecycle status a pod stands for (spec §10.2): Ready is {@code running}; a passed
+     * startup deadline is {@code failed} for good, even if the pod turns Ready later.
+     */
+    public static String statusOf(V1Pod pod) {
         if (pod.getMetadata().getDeletionTimestamp() != null) {
             return "terminating";
+        }
+        if (startupFailure(pod) != null) {
+            return "failed";
         }
         var status = pod.getStatus();
         String phase = status == null || status.getPhase() == null ? "Pending" : status.getPhase();
@@ -160,6 +197,10 @@ public class SandboxStatusSync implements ResourceEventHandler<V1Pod> {
         return switch (status) {
             case "running" -> "sandbox is ready";
             case "failed" -> {
+                String startup = startupFailure(pod);
+                if (startup != null) {
+                    yield startup;
+                }
                 String waiting = waitingReason(pod);
                 if (waiting != null) {
                     yield "startup failed: " + waiting;
@@ -177,6 +218,24 @@ public class SandboxStatusSync implements ResourceEventHandler<V1Pod> {
         };
     }
 
+    /** Why a pod is not Ready yet, for the startup-timeout reason. */
+    static String pendingReason(V1Pod pod) {
+        String waiting = waitingReason(pod);
+        if (waiting != null) {
+            return "container waiting: " + waiting;
+        }
+        var status = pod.getStatus();
+        if (status == null || status.getPhase() == null || "Pending".equals(status.getPhase())) {
+            return "pod not started";
+        }
+        return "readiness probe not passing";
+    }
+
+    private static String startupFailure(V1Pod pod) {
+        Map<String, String> annotations = pod.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(STARTUP_FAILED_ANNOTATION);
+    }
+
     private static boolean isReady(V1Pod pod) {
         return pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
                 .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
@@ -192,7 +251,7 @@ public class SandboxStatusSync implements ResourceEventHandler<V1Pod> {
                 .map(w -> w.getReason()).filter(Objects::nonNull).findFirst().orElse(null);
     }
 
-    private static String sandboxId(V1Pod pod) {
+    public static String sandboxId(V1Pod pod) {
         var labels = pod.getMetadata() == null ? null : pod.getMetadata().getLabels();
         return labels == null ? null : labels.get(SANDBOX_ID_LABEL);
     }

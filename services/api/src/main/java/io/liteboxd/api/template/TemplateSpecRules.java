@@ -19,7 +19,7 @@ final class TemplateSpecRules {
 
     static final String DEFAULT_CPU = "500m";
     static final String DEFAULT_MEMORY = "512Mi";
-    static final int DEFAULT_STARTUP_TIMEOUT = 300;
+    static final int DEFAULT_STARTUP_TIMEOUT = TemplateSpec.DEFAULT_STARTUP_TIMEOUT;
 
     private static final Pattern NAME = Pattern.compile("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$");
     /** {@code GET/POST /templates/export|import} are routes, so templates of these names would be unreachable. */

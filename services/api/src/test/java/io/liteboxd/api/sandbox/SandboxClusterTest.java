@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubernetes.client.openapi.apis.CoreV1Api;
-import io.kubernetes.client.openapi.models.V1Namespace;
-import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.liteboxd.api.ApiClient;
 import io.liteboxd.api.ApiClient.Reply;
-import io.liteboxd.api.SqliteTestDatabase;
 import io.liteboxd.api.auth.Secrets;
 import io.liteboxd.common.kubernetes.SandboxContract;
 import io.micronaut.http.HttpRequest;
@@ -20,11 +17,8 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,10 +34,9 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @EnabledIfEnvironmentVariable(named = "LBX_CLUSTER_TESTS", matches = "1")
-class SandboxClusterTest implements SqliteTestDatabase {
+class SandboxClusterTest implements ClusterTestNamespace {
 
-    static final String NAMESPACE = "lbx-test-" + UUID.randomUUID().toString().substring(0, 6);
-    static final Duration WAIT = Duration.ofSeconds(120);
+    static final String NAMESPACE = ClusterTestNamespace.newName();
 
     @Inject
     @Client("/")
@@ -58,26 +51,13 @@ class SandboxClusterTest implements SqliteTestDatabase {
     ApiClient api;
 
     @Override
-    public Map<String, String> extraProperties() {
-        return Map.of(
-                "liteboxd.kubernetes.enabled", "true",
-                "liteboxd.sandbox.namespace", NAMESPACE,
-                "liteboxd.sandbox.gateway-url", "http://gateway.test",
-                "sandbox.token.encryption.key", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
-                "admin.initial.password", "cluster-tests");
-    }
-
-    /** The namespace must exist before the context starts its informer, so create it here. */
-    @Override
-    public void prepare(java.nio.file.Path databaseFile) throws Exception {
-        var client = io.kubernetes.client.util.Config.defaultClient();
-        new CoreV1Api(client).createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(NAMESPACE)
-                .labels(Map.of("pod-security.kubernetes.io/enforce", "baseline")))).execute();
+    public String namespace() {
+        return NAMESPACE;
     }
 
     @BeforeAll
     void login() throws Exception {
-        api = new ApiClient(http, "admin", "cluster-tests");
+        api = new ApiClient(http, "admin", ADMIN_PASSWORD);
         Map<String, Object> spec = Map.of(
                 "image", System.getenv().getOrDefault("LBX_SANDBOX_IMAGE", "127.0.0.1:5000/liteboxd/sandbox:bookworm-1"),
                 "command", List.of("sleep", "infinity"),
@@ -93,26 +73,12 @@ class SandboxClusterTest implements SqliteTestDatabase {
     }
 
     @AfterAll
-    void removeNamespace() throws Exception {
-        try {
-            core.deleteNamespace(NAMESPACE).execute();
-        } catch (com.google.gson.JsonSyntaxException answeredWithTheNamespace) {
-            // The server answers a namespace delete with the Namespace, not the V1Status that
-            // client-java 22 expects; the deletion itself went through.
-        }
+    void cleanUp() throws Exception {
+        removeNamespace(core);
     }
 
     Map<?, ?> waitFor(String id, Predicate<Reply> done) throws InterruptedException {
-        Instant deadline = Instant.now().plus(WAIT);
-        Reply reply;
-        do {
-            reply = api.send(HttpRequest.GET("/api/v1/sandboxes/" + id));
-            if (done.test(reply)) {
-                return reply.map();
-            }
-            Thread.sleep(250);
-        } while (Instant.now().isBefore(deadline));
-        throw new AssertionError("sandbox " + id + " never got there; last: " + reply);
+        return ClusterTestNamespace.waitFor(api, id, done);
     }
 
     @Test

@@ -40,11 +40,8 @@ class SandboxMetadataTest implements SqliteTestDatabase {
 
     static Sandbox row(String id, String template, String lifecycle, String desired, String phase,
                        String created, String deleted) {
-        Instant createdAt = Instant.parse(created);
-        return new Sandbox(id, template, 1, "img", "500m", "512Mi", 60, "{}", desired, lifecycle, "",
-                "ns", "sandbox-" + id, "", "", "", null, "c2VhbGVk", "bm9uY2U=", "v1", "hash", "http://gw/" + id,
-                createdAt, createdAt.plusSeconds(60), createdAt, deleted == null ? null : Instant.parse(deleted),
-                false, "", "", "", "", "", "pod", "sandbox-" + id, null, phase, null, null, null, 0, 0, "");
+        return new SandboxRows.Shape(id, template, "ns", desired, lifecycle, Instant.parse(created),
+                deleted == null ? null : Instant.parse(deleted), phase, "", "").row();
     }
 
     @BeforeAll

@@ -30,6 +30,14 @@ public final class SandboxContract {
     /** Annotation set by whoever deletes a sandbox's pod, read back into the status history. */
     public static final String DELETION_REASON_ANNOTATION = "liteboxd.io/deletion-reason";
 
+    /** Annotation: RFC 3339 UTC instant by which the pod must be Ready, or the sandbox fails. */
+    public static final String STARTUP_DEADLINE_ANNOTATION = "liteboxd.io/startup-deadline";
+    /**
+     * Annotation the API sets when the deadline passed before the pod became Ready; its value is
+     * the reason. From then on the sandbox is {@code failed} whatever the pod does.
+     */
+    public static final String STARTUP_FAILED_ANNOTATION = "liteboxd.io/startup-failed";
+
     /** The one container that runs the user's workload. */
     public static final String MAIN_CONTAINER = "main";
 

@@ -1,0 +1,81 @@
+package io.liteboxd.api.sandbox;
+
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Namespace;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.liteboxd.api.ApiClient;
+import io.liteboxd.api.ApiClient.Reply;
+import io.liteboxd.api.SqliteTestDatabase;
+import io.micronaut.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * A test class that runs the API against the test-bed cluster (KUBECONFIG from hack/cluster.sh)
+ * with its sandboxes in a namespace of its own, created before the context starts its
+ * informers and removed with {@link #removeNamespace}.
+ */
+public interface ClusterTestNamespace extends SqliteTestDatabase {
+
+    String ADMIN_PASSWORD = "cluster-tests";
+    Duration WAIT = Duration.ofSeconds(120);
+
+    /** A fresh namespace name; keep it in a static field of the test class. */
+    static String newName() {
+        return "lbx-test-" + UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    String namespace();
+
+    /** More properties for the class, on top of the cluster ones. */
+    default Map<String, String> clusterProperties() {
+        return Map.of();
+    }
+
+    @Override
+    default Map<String, String> extraProperties() {
+        Map<String, String> properties = new HashMap<>(Map.of(
+                "liteboxd.kubernetes.enabled", "true",
+                "liteboxd.sandbox.namespace", namespace(),
+                "liteboxd.sandbox.gateway-url", "http://gateway.test",
+                "sandbox.token.encryption.key", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+                "admin.initial.password", ADMIN_PASSWORD));
+        properties.putAll(clusterProperties());
+        return properties;
+    }
+
+    @Override
+    default void prepare(Path databaseFile) throws Exception {
+        var client = io.kubernetes.client.util.Config.defaultClient();
+        new CoreV1Api(client).createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(namespace())
+                .labels(Map.of("pod-security.kubernetes.io/enforce", "baseline")))).execute();
+    }
+
+    default void removeNamespace(CoreV1Api core) throws Exception {
+        try {
+            core.deleteNamespace(namespace()).execute();
+        } catch (com.google.gson.JsonSyntaxException answeredWithTheNamespace) {
+            // The server answers a namespace delete with the Namespace, not the V1Status that
+            // client-java 22 expects; the deletion itself went through.
+        }
+    }
+
+    /** Polls the sandbox through the API until {@code done} holds (the test's view, not the product's). */
+    static Map<?, ?> waitFor(ApiClient api, String id, Predicate<Reply> done) throws InterruptedException {
+        Instant deadline = Instant.now().plus(WAIT);
+        Reply reply;
+        do {
+            reply = api.send(HttpRequest.GET("/api/v1/sandboxes/" + id));
+            if (done.test(reply)) {
+                return reply.map();
+            }
+            Thread.sleep(250);
+        } while (Instant.now().isBefore(deadline));
+        throw new AssertionError("sandbox " + id + " never got there; last: " + reply);
+    }
+}
