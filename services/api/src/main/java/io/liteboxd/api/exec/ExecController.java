@@ -1,0 +1,52 @@
+package io.liteboxd.api.exec;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.liteboxd.api.error.ApiException;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import java.time.Duration;
+import java.util.List;
+
+/** {@code POST /api/v1/sandboxes/{id}/exec} (spec §3.6), without upstream's 60-second ceiling. */
+@Controller("/api/v1/sandboxes/{id}/exec")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Requires(beans = CommandRunner.class)
+public class ExecController {
+
+    @Serdeable
+    record ExecRequest(@Nullable List<String> command, @Nullable Integer timeout) {}
+
+    @Serdeable
+    record ExecResponse(@JsonProperty("exit_code") int exitCode, String stdout, String stderr) {}
+
+    private final SandboxTargets targets;
+    private final CommandRunner runner;
+    private final ExecSettings settings;
+
+    ExecController(SandboxTargets targets, CommandRunner runner, ExecSettings settings) {
+        this.targets = targets;
+        this.runner = runner;
+        this.settings = settings;
+    }
+
+    @Post
+    ExecResponse exec(@PathVariable String id, @Body ExecRequest request) throws InterruptedException {
+        if (request.command() == null || request.command().isEmpty()) {
+            throw ApiException.badRequest("command is required");
+        }
+        Duration timeout = request.timeout() == null || request.timeout() <= 0
+                ? settings.defaultTimeout() : Duration.ofSeconds(request.timeout());
+        if (timeout.compareTo(settings.maxTimeout()) > 0) {
+            throw ApiException.badRequest("timeout must be <= " + settings.maxTimeout().toSeconds());
+        }
+        CommandRunner.Result result = runner.run(targets.running(id), request.command(), timeout);
+        return new ExecResponse(result.exitCode(), result.stdout(), result.stderr());
+    }
+}

@@ -1,0 +1,57 @@
+package io.liteboxd.api.exec;
+
+import io.kubernetes.client.openapi.models.V1ContainerStatus;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.liteboxd.api.error.ApiException;
+import io.liteboxd.api.sandbox.Sandbox;
+import io.liteboxd.api.sandbox.SandboxRepository;
+import io.liteboxd.api.sandbox.SandboxStatusSync;
+import io.liteboxd.common.kubernetes.SandboxContract;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpStatus;
+import jakarta.inject.Singleton;
+import java.util.Objects;
+
+/**
+ * Finds the container to exec into, read files from or take logs of: the sandbox must exist
+ * (404 otherwise, where upstream answered 500) and its {@code main} container must be running
+ * (409 otherwise). The pod comes from the informer cache, not from an API call.
+ */
+@Singleton
+@Requires(beans = SandboxStatusSync.class)
+public class SandboxTargets {
+
+    private final SandboxRepository sandboxes;
+    private final SandboxStatusSync pods;
+
+    SandboxTargets(SandboxRepository sandboxes, SandboxStatusSync pods) {
+        this.sandboxes = sandboxes;
+        this.pods = pods;
+    }
+
+    /** The sandbox's pod, whatever state it is in (logs want it even when it has stopped). */
+    public V1Pod pod(String sandboxId) {
+        Sandbox row = sandboxes.findById(sandboxId).filter(s -> !"deleted".equals(s.lifecycleStatus()))
+                .orElseThrow(() -> ApiException.notFound("sandbox not found"));
+        return pods.cachedPod(row.id())
+                .orElseThrow(() -> new ApiException(HttpStatus.CONFLICT, "sandbox has no pod"));
+    }
+
+    /** The running {@code main} container of a sandbox that is not being deleted. */
+    public PodExec.Target running(String sandboxId) {
+        V1Pod pod = pod(sandboxId);
+        if (pod.getMetadata().getDeletionTimestamp() != null) {
+            throw new ApiException(HttpStatus.CONFLICT, "sandbox is terminating");
+        }
+        boolean mainRunning = pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null
+                && pod.getStatus().getContainerStatuses().stream()
+                        .filter(c -> SandboxContract.MAIN_CONTAINER.equals(c.getName()))
+                        .map(V1ContainerStatus::getState).filter(Objects::nonNull)
+                        .anyMatch(state -> state.getRunning() != null);
+        if (!mainRunning) {
+            throw new ApiException(HttpStatus.CONFLICT, "sandbox is not running");
+        }
+        return new PodExec.Target(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                SandboxContract.MAIN_CONTAINER);
+    }
+}

@@ -1,0 +1,99 @@
+package io.liteboxd.api.logs;
+
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.CoreV1Event;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.liteboxd.api.exec.SandboxTargets;
+import io.liteboxd.common.kubernetes.SandboxContract;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import java.time.OffsetDateTime;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /api/v1/sandboxes/{id}/logs} (spec §3.8): the last lines of {@code main} and the
+ * pod's events, newest first as {@code [<Type>] <Reason>: <Message>}. {@code events} is always
+ * an array (upstream sent {@code null}, which broke its Python SDK). An unknown sandbox is 404.
+ */
+@Controller("/api/v1/sandboxes/{id}/logs")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Requires(beans = SandboxTargets.class)
+public class LogsController {
+
+    private static final int TAIL_LINES = 100;
+    private static final Logger LOG = LoggerFactory.getLogger(LogsController.class);
+
+    @Serdeable
+    record Logs(String logs, List<String> events) {}
+
+    private final SandboxTargets targets;
+    private final CoreV1Api core;
+
+    LogsController(SandboxTargets targets, CoreV1Api core) {
+        this.targets = targets;
+        this.core = core;
+    }
+
+    @Get
+    Logs logs(@PathVariable String id) {
+        V1Pod pod;
+        try {
+            pod = targets.pod(id);
+        } catch (io.liteboxd.api.error.ApiException e) {
+            if (e.status() == HttpStatus.NOT_FOUND) {
+                throw e;
+            }
+            return new Logs("", List.of()); // known sandbox without a pod: nothing to show
+        }
+        String namespace = pod.getMetadata().getNamespace();
+        String name = pod.getMetadata().getName();
+        return new Logs(tail(namespace, name), events(namespace, name));
+    }
+
+    private String tail(String namespace, String pod) {
+        try {
+            String text = core.readNamespacedPodLog(pod, namespace).container(SandboxContract.MAIN_CONTAINER)
+                    .tailLines(TAIL_LINES).execute();
+            return text == null ? "" : text;
+        } catch (ApiException e) {
+            // 400 while the container has not started yet: no logs is the right answer.
+            LOG.debug("logs of {}/{}: HTTP {}", namespace, pod, e.getCode());
+            return "";
+        }
+    }
+
+    private List<String> events(String namespace, String pod) {
+        try {
+            return core.listNamespacedEvent(namespace).fieldSelector("involvedObject.name=" + pod).execute()
+                    .getItems().stream()
+                    .sorted(Comparator.comparing(LogsController::when,
+                            Comparator.nullsFirst(Comparator.<OffsetDateTime>naturalOrder())).reversed())
+                    .map(e -> "[" + e.getType() + "] " + e.getReason() + ": " + e.getMessage())
+                    .toList();
+        } catch (ApiException e) {
+            LOG.warn("events of {}/{}: HTTP {}", namespace, pod, e.getCode());
+            return List.of();
+        }
+    }
+
+    private static OffsetDateTime when(CoreV1Event event) {
+        if (event.getLastTimestamp() != null) {
+            return event.getLastTimestamp();
+        }
+        if (event.getEventTime() != null) {
+            return event.getEventTime();
+        }
+        return Objects.requireNonNull(event.getMetadata()).getCreationTimestamp();
+    }
+}
