@@ -32,6 +32,11 @@ public final class ApiClient {
         this.apiKey = (String) key.get("key");
     }
 
+    /** The API key, for tests that talk to the API with another HTTP client (streaming, WebSocket). */
+    public String apiKey() {
+        return apiKey;
+    }
+
     /** Like {@link #send} for non-JSON answers (YAML): a 2xx body is returned as text. */
     public Reply sendForText(MutableHttpRequest<?> request) {
         try {

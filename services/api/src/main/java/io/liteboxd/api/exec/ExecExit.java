@@ -10,11 +10,11 @@ public record ExecExit(int code, @Nullable String failure) {
 
     public static final int UNKNOWN = -1;
 
-    static ExecExit exited(int code) {
+    public static ExecExit exited(int code) {
         return new ExecExit(code, null);
     }
 
-    static ExecExit failed(String failure) {
+    public static ExecExit failed(String failure) {
         return new ExecExit(UNKNOWN, failure);
     }
 

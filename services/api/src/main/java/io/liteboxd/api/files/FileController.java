@@ -1,0 +1,65 @@
+package io.liteboxd.api.files;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Part;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.multipart.StreamingFileUpload;
+import io.micronaut.http.server.types.files.StreamedFile;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * {@code /api/v1/sandboxes/{id}/files} (spec §3.7): multipart upload (fields {@code path}, then
+ * {@code file}) streamed into the sandbox, and download streamed out with a file name.
+ */
+@Controller("/api/v1/sandboxes/{id}/files")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Requires(beans = FileTransfer.class)
+public class FileController {
+
+    @Serdeable
+    record Message(String message) {}
+
+    private final FileTransfer files;
+
+    FileController(FileTransfer files) {
+        this.files = files;
+    }
+
+    @Post(consumes = MediaType.MULTIPART_FORM_DATA)
+    Message upload(@PathVariable String id, @Nullable @Part("path") String path, StreamingFileUpload file)
+            throws IOException, InterruptedException {
+        try (InputStream body = file.asInputStream()) {
+            files.upload(id, SandboxPaths.check(path), body);
+        }
+        return new Message("file uploaded successfully");
+    }
+
+    @Get
+    HttpResponse<StreamedFile> download(@PathVariable String id, @Nullable @QueryValue String path)
+            throws InterruptedException {
+        FileTransfer.Download download = files.download(id, SandboxPaths.check(path));
+        return HttpResponse.ok(new StreamedFile(download.bytes(), MediaType.APPLICATION_OCTET_STREAM_TYPE))
+                .header(HttpHeaders.CONTENT_DISPOSITION, contentDisposition(download.fileName()));
+    }
+
+    /** RFC 6266: a plain ASCII fallback plus the exact UTF-8 name. */
+    private static String contentDisposition(String name) {
+        String ascii = name.replaceAll("[^\\x20-\\x7e]|[\"\\\\]", "_");
+        String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+        return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+    }
+}
