@@ -1,0 +1,142 @@
+package io.liteboxd.api.terminal;
+
+import io.liteboxd.api.error.ApiException;
+import io.liteboxd.api.exec.PodExec;
+import io.liteboxd.api.exec.SandboxTargets;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.websocket.CloseReason;
+import io.micronaut.websocket.WebSocketSession;
+import io.micronaut.websocket.annotation.OnClose;
+import io.micronaut.websocket.annotation.OnMessage;
+import io.micronaut.websocket.annotation.OnOpen;
+import io.micronaut.websocket.annotation.ServerWebSocket;
+import jakarta.inject.Named;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code GET /api/v1/sandboxes/{id}/exec/interactive} (spec §4): a terminal over a WebSocket.
+ * Query {@code command} (repeatable; default {@code sh}), {@code tty} (default true),
+ * {@code rows}/{@code cols} (default 24/80). Differences from upstream: {@code tty=false}
+ * delivers stderr too; {@code error} frames report failures before the command runs; the server
+ * pings every {@link #PING_EVERY} so idle terminals survive proxies.
+ */
+@ServerWebSocket("/api/v1/sandboxes/{id}/exec/interactive")
+@Requires(beans = SandboxTargets.class)
+public class TerminalSocket {
+
+    static final Duration PING_EVERY = Duration.ofSeconds(20);
+
+    private final SandboxTargets targets;
+    private final PodExec exec;
+    private final JsonMapper json;
+    private final ScheduledExecutorService pings = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofVirtual().name("terminal-pings").factory());
+    private final Map<String, ScheduledFuture<?>> pingers = new ConcurrentHashMap<>();
+    private final Map<String, TerminalSession> terminals = new ConcurrentHashMap<>();
+    private final ExecutorService blocking;
+
+    TerminalSocket(SandboxTargets targets, PodExec exec, JsonMapper json,
+                   @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+        this.targets = targets;
+        this.exec = exec;
+        this.json = json;
+        this.blocking = blocking;
+    }
+
+    /**
+     * Resolving the pod and starting the exec may block, so that runs off the event loop. Input
+     * can be dispatched before this method runs (observed with a client that types right after
+     * the handshake), so the session is created by whichever comes first and inputs queue up.
+     */
+    @OnOpen
+    public void open(String id, WebSocketSession socket, HttpRequest<?> request) {
+        TerminalSession terminal = terminal(socket);
+        blocking.execute(() -> start(id, socket, request, terminal));
+    }
+
+    private void start(String id, WebSocketSession socket, HttpRequest<?> request, TerminalSession terminal) {
+        var query = request.getParameters();
+        List<String> command = query.getAll("command");
+        boolean tty = !query.contains("tty") || "true".equals(query.get("tty"));
+        int rows = positiveOr(query.get("rows"), 24);
+        int cols = positiveOr(query.get("cols"), 80);
+        try {
+            PodExec.Target target = targets.running(id);
+            var session = exec.start(target, command.isEmpty() ? List.of("sh") : command, true, tty, terminal);
+            if (!session.awaitOpen()) {
+                fail(terminal, "failed to start command: " + session.exit().join().failure());
+                return;
+            }
+            if (tty) {
+                session.resize(cols, rows);
+            }
+            pingers.put(socket.getId(), pings.scheduleAtFixedRate(() -> ping(socket),
+                    PING_EVERY.toMillis(), PING_EVERY.toMillis(), TimeUnit.MILLISECONDS));
+            terminal.attach(session, () -> stopPinging(socket));
+            if (!socket.isOpen()) {
+                terminal.clientClosed(); // the client left while the command was starting
+            }
+        } catch (ApiException e) {
+            fail(terminal, e.getMessage());
+        } catch (Exception e) {
+            fail(terminal, "failed to start command");
+        }
+    }
+
+    @OnMessage
+    public void message(String id, String message, WebSocketSession socket) {
+        terminal(socket).received(message);
+    }
+
+    @OnClose
+    public void close(String id, WebSocketSession socket) {
+        stopPinging(socket);
+        TerminalSession terminal = terminals.remove(socket.getId());
+        if (terminal != null) {
+            terminal.clientClosed();
+        }
+    }
+
+    private TerminalSession terminal(WebSocketSession socket) {
+        return terminals.computeIfAbsent(socket.getId(), key -> new TerminalSession(socket, json));
+    }
+
+    private void fail(TerminalSession terminal, String message) {
+        terminal.send(TerminalFrame.error(message));
+        terminal.closeClient(CloseReason.NORMAL);
+    }
+
+    private void ping(WebSocketSession socket) {
+        if (socket.isOpen()) {
+            socket.sendPingAsync("lbx".getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    private void stopPinging(WebSocketSession socket) {
+        ScheduledFuture<?> pinger = pingers.remove(socket.getId());
+        if (pinger != null) {
+            pinger.cancel(false);
+        }
+    }
+
+    private static int positiveOr(String value, int fallback) {
+        try {
+            int parsed = value == null ? 0 : Integer.parseInt(value.trim());
+            return parsed > 0 ? parsed : fallback;
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package io.liteboxd.api.terminal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.liteboxd.api.ApiClient;
+import io.liteboxd.api.ApiClient.Reply;
+import io.liteboxd.api.sandbox.ClusterTestNamespace;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+/** The interactive terminal driven by a real WebSocket client against a real sandbox pod. */
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EnabledIfEnvironmentVariable(named = "LBX_CLUSTER_TESTS", matches = "1")
+class TerminalClusterTest implements ClusterTestNamespace {
+
+    static final String NAMESPACE = ClusterTestNamespace.newName();
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    @Client("/")
+    HttpClient http;
+
+    @Inject
+    CoreV1Api core;
+
+    @Inject
+    EmbeddedServer server;
+
+    @Inject
+    JsonMapper json;
+
+    final java.net.http.HttpClient jdk = java.net.http.HttpClient.newHttpClient();
+    ApiClient api;
+    String id;
+
+    @Override
+    public String namespace() {
+        return NAMESPACE;
+    }
+
+    @BeforeAll
+    void startSandbox() throws Exception {
+        api = new ApiClient(http, "admin", ADMIN_PASSWORD);
+        Reply template = api.send(HttpRequest.POST("/api/v1/templates", Map.of("name", "term", "spec", Map.of(
+                "image", System.getenv().getOrDefault("LBX_SANDBOX_IMAGE", "127.0.0.1:5000/liteboxd/sandbox:bookworm-1"),
+                "command", List.of("sleep", "infinity")))));
+        assertEquals(HttpStatus.CREATED, template.status(), String.valueOf(template.body()));
+        id = (String) api.send(HttpRequest.POST("/api/v1/sandboxes", Map.of("template", "term"))).map().get("id");
+        ClusterTestNamespace.waitFor(api, id, r -> "running".equals(r.map().get("status")));
+    }
+
+    @AfterAll
+    void cleanUp() throws Exception {
+        removeNamespace(core);
+    }
+
+    @Test
+    void aTtySessionRunsCommandsResizesAndReportsTheExitCode() throws Exception {
+        Terminal t = open(id, "tty=true&rows=24&cols=80");
+        t.input("echo $((6*7))\n");
+        t.awaitOutput(s -> s.contains("42"));
+        t.send(Map.of("type", "resize", "cols", 100, "rows", 30));
+        t.input("stty size\n");
+        t.awaitOutput(s -> s.contains("30 100"));
+        t.input("exit 3\n");
+        Map<?, ?> exit = t.awaitExit();
+        assertEquals(Map.of("type", "exit", "exitCode", 3), exit);
+        t.awaitClosed();
+    }
+
+    @Test
+    void withoutATtyStdoutStderrAndStdinAllWork() throws Exception {
+        Terminal t = open(id, "tty=false&" + command("sh", "-c", "echo out; echo err >&2; read x; echo got $x"));
+        t.input("hi\n");
+        Map<?, ?> exit = t.awaitExit();
+        assertEquals(Map.of("type", "exit"), exit, "exitCode is left out for 0");
+        String output = t.output();
+        assertTrue(output.contains("out\n") && output.contains("err\n") && output.contains("got hi\n"), output);
+    }
+
+    @Test
+    void multiByteTextSplitAcrossChunksArrivesIntact() throws Exception {
+        String script = "import sys\nb='✓é你'.encode()*2000\nfor i in range(0,len(b),7):\n"
+                + " sys.stdout.buffer.write(b[i:i+7]); sys.stdout.flush()\n";
+        Terminal t = open(id, "tty=false&" + command("python3", "-c", script));
+        t.awaitExit();
+        assertEquals("✓é你".repeat(2000), t.output());
+    }
+
+    @Test
+    void failuresAreReportedAsErrorFrames() throws Exception {
+        Terminal unknown = open("00000000", "");
+        Map<?, ?> error = unknown.next();
+        assertEquals(Map.of("type", "error", "message", "sandbox not found"), error);
+        unknown.awaitClosed();
+
+        var noToken = jdk.newWebSocketBuilder().buildAsync(uri(id, ""), new Terminal());
+        CompletionException refused = assertThrows(CompletionException.class, noToken::join);
+        assertTrue(refused.getCause() instanceof java.net.http.WebSocketHandshakeException
+                && ((java.net.http.WebSocketHandshakeException) refused.getCause()).getResponse().statusCode() == 401,
+                String.valueOf(refused.getCause()));
+    }
+
+    private Terminal open(String sandbox, String query) {
+        Terminal terminal = new Terminal();
+        terminal.socket = jdk.newWebSocketBuilder().header("Authorization", "Bearer " + api.apiKey())
+                .buildAsync(uri(sandbox, query), terminal).join();
+        return terminal;
+    }
+
+    private URI uri(String sandbox, String query) {
+        return URI.create("ws://localhost:" + server.getPort() + "/api/v1/sandboxes/" + sandbox
+                + "/exec/interactive" + (query.isEmpty() ? "" : "?" + query));
+    }
+
+    private static String command(String... argv) {
+        return List.of(argv).stream().map(a -> "command=" + URLEncoder.encode(a, StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    /** A test-side terminal: collects frames; the test reads them in order. */
+    final class Terminal implements WebSocket.Listener {
+        final BlockingQueue<Map<?, ?>> frames = new LinkedBlockingQueue<>();
+        final CompletableFuture<Integer> closed = new CompletableFuture<>();
+        final StringBuilder output = new StringBuilder();
+        final StringBuilder partial = new StringBuilder();
+        WebSocket socket;
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                try {
+                    frames.add(json.readValue(partial.toString(), Map.class));
+                } catch (IOException e) {
+                    frames.add(Map.of("unparsable", partial.toString()));
+                }
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed.completeExceptionally(error);
+        }
+
+        void send(Map<String, Object> frame) throws IOException {
+            socket.sendText(json.writeValueAsString(frame), true).join();
+        }
+
+        void input(String text) throws IOException {
+            send(Map.of("type", "input", "data", text));
+        }
+
+        Map<?, ?> next() throws InterruptedException {
+            Map<?, ?> frame = frames.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            if (frame == null) {
+                throw new AssertionError("no frame within " + WAIT + "; output so far: " + output);
+            }
+            return frame;
+        }
+
+        void awaitOutput(java.util.function.Predicate<String> done) throws InterruptedException {
+            while (!done.test(output.toString())) {
+                Map<?, ?> frame = next();
+                assertEquals("output", frame.get("type"), frame.toString());
+                output.append(frame.get("data"));
+            }
+        }
+
+        Map<?, ?> awaitExit() throws InterruptedException {
+            while (true) {
+                Map<?, ?> frame = next();
+                if ("output".equals(frame.get("type"))) {
+                    output.append(frame.get("data"));
+                } else {
+                    assertEquals("exit", frame.get("type"), frame.toString());
+                    return frame;
+                }
+            }
+        }
+
+        String output() {
+            return output.toString();
+        }
+
+        void awaitClosed() throws Exception {
+            assertEquals(1000, closed.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+            assertFalse(frames.stream().anyMatch(f -> !"output".equals(f.get("type"))), frames.toString());
+        }
+    }
+}
