@@ -35,6 +35,6 @@ class ApiApplicationTest implements SqliteTestDatabase {
     void servesManagementHealthAndPrometheusUnderManagement() {
         assertEquals("UP", client.toBlocking().retrieve(HttpRequest.GET("/management/health"), Map.class).get("status"));
         String metrics = client.toBlocking().retrieve(HttpRequest.GET("/management/prometheus"), String.class);
-        assertTrue(metrics.contains("jvm_memory_used_bytes"), metrics);
+        assertTrue(metrics.contains("liteboxd_draining"), metrics);
     }
 }
