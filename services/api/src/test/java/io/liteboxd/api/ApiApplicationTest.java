@@ -1,6 +1,7 @@
 package io.liteboxd.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
@@ -23,5 +24,17 @@ class ApiApplicationTest implements SqliteTestDatabase {
     @Test
     void answersReadinessWithItsUpstreamBody() {
         assertEquals(Map.of("status", "ok"), client.toBlocking().retrieve(HttpRequest.GET("/readyz"), Map.class));
+    }
+
+    @Test
+    void answersHealthWithItsUpstreamBody() {
+        assertEquals(Map.of("status", "ok"), client.toBlocking().retrieve(HttpRequest.GET("/health"), Map.class));
+    }
+
+    @Test
+    void servesManagementHealthAndPrometheusUnderManagement() {
+        assertEquals("UP", client.toBlocking().retrieve(HttpRequest.GET("/management/health"), Map.class).get("status"));
+        String metrics = client.toBlocking().retrieve(HttpRequest.GET("/management/prometheus"), String.class);
+        assertTrue(metrics.contains("liteboxd_draining"), metrics);
     }
 }

@@ -1,6 +1,7 @@
 package io.liteboxd.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
@@ -21,5 +22,17 @@ class GatewayApplicationTest {
     @Test
     void answersReadinessWithItsUpstreamBody() {
         assertEquals(Map.of("status", "ok", "service", "gateway"), client.toBlocking().retrieve(HttpRequest.GET("/readyz"), Map.class));
+    }
+
+    @Test
+    void answersHealthWithItsUpstreamBody() {
+        assertEquals(Map.of("status", "ok", "service", "gateway"), client.toBlocking().retrieve(HttpRequest.GET("/health"), Map.class));
+    }
+
+    @Test
+    void servesManagementHealthAndPrometheusUnderManagement() {
+        assertEquals("UP", client.toBlocking().retrieve(HttpRequest.GET("/management/health"), Map.class).get("status"));
+        String metrics = client.toBlocking().retrieve(HttpRequest.GET("/management/prometheus"), String.class);
+        assertTrue(metrics.contains("liteboxd_draining"), metrics);
     }
 }

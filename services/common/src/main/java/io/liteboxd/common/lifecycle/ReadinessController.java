@@ -1,13 +1,11 @@
 package io.liteboxd.common.lifecycle;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.serde.annotation.Serdeable;
 
 /**
  * {@code GET /readyz}: 200 {@code {"status":"ok"}} while serving, 503 with {@code "starting"} or
@@ -15,11 +13,6 @@ import io.micronaut.serde.annotation.Serdeable;
  */
 @Controller("/readyz")
 public class ReadinessController {
-
-    /** The readiness body; {@code service} is left out when the service does not name itself. */
-    @Serdeable
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ReadinessStatus(String status, @Nullable String service) {}
 
     private final Readiness readiness;
     private final String service;
@@ -31,13 +24,13 @@ public class ReadinessController {
     }
 
     @Get
-    HttpResponse<ReadinessStatus> readyz() {
+    HttpResponse<ServiceStatus> readyz() {
         return switch (readiness.phase()) {
-            case SERVING -> HttpResponse.ok(new ReadinessStatus("ok", service));
-            case STARTING -> HttpResponse.<ReadinessStatus>status(HttpStatus.SERVICE_UNAVAILABLE)
-                    .body(new ReadinessStatus("starting", service));
-            case DRAINING -> HttpResponse.<ReadinessStatus>status(HttpStatus.SERVICE_UNAVAILABLE)
-                    .body(new ReadinessStatus("draining", service));
+            case SERVING -> HttpResponse.ok(new ServiceStatus("ok", service));
+            case STARTING -> HttpResponse.<ServiceStatus>status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .body(new ServiceStatus("starting", service));
+            case DRAINING -> HttpResponse.<ServiceStatus>status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .body(new ServiceStatus("draining", service));
         };
     }
 }

@@ -1,0 +1,13 @@
+package io.liteboxd.common.lifecycle;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+
+/**
+ * The upstream probe body, {@code {"status":"ok"}}; {@code service} is left out when the
+ * service does not name itself (the gateway does: {@code "service":"gateway"}).
+ */
+@Serdeable
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ServiceStatus(String status, @Nullable String service) {}
