@@ -9,9 +9,15 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.cookie.Cookie;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.filter.FilterContinuation;
+import io.micronaut.http.server.netty.NettyHttpRequest;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
 import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import jakarta.inject.Named;
 
@@ -37,10 +43,26 @@ public class AuthFilter {
         this.background = background;
     }
 
+    /**
+     * The lookups hit SQLite, so they run on the blocking executor. The answer is handed back on
+     * the connection's event loop: Micronaut completes a WebSocket upgrade on whatever thread the
+     * filter chain continues on, and from any other thread it writes the 101 before it has put
+     * its WebSocket handler in the pipeline, so a frame the client sends at once is lost.
+     */
     @RequestFilter
-    @ExecuteOn(TaskExecutors.BLOCKING)
+    public Publisher<MutableHttpResponse<?>> authenticate(HttpRequest<?> request,
+                                                          FilterContinuation<Publisher<MutableHttpResponse<?>>> chain) {
+        Executor resume = request instanceof NettyHttpRequest<?> netty
+                ? netty.getChannelHandlerContext().channel().eventLoop()
+                : Runnable::run;
+        return Mono.fromFuture(CompletableFuture.supplyAsync(() -> check(request), background)
+                        .thenApplyAsync(refusal -> refusal, resume))
+                .<MutableHttpResponse<?>>map(refusal -> refusal)
+                .switchIfEmpty(Mono.defer(() -> Mono.from(chain.proceed())));
+    }
+
     @Nullable
-    public HttpResponse<ErrorBody> authenticate(HttpRequest<?> request) {
+    private MutableHttpResponse<ErrorBody> check(HttpRequest<?> request) {
         if (request.getMethod() == HttpMethod.OPTIONS
                 || (request.getMethod() == HttpMethod.POST && LOGIN_PATH.equals(request.getPath()))) {
             return null;
@@ -65,7 +87,7 @@ public class AuthFilter {
         return unauthorized("authentication required");
     }
 
-    private HttpResponse<ErrorBody> authenticateApiKey(HttpRequest<?> request, String key, Instant now) {
+    private MutableHttpResponse<ErrorBody> authenticateApiKey(HttpRequest<?> request, String key, Instant now) {
         var apiKey = apiKeys.findByKeyHash(Secrets.sha256Hex(key));
         if (apiKey.isEmpty() || apiKey.get().expiredAt(now)) {
             return unauthorized("invalid or expired API key");
@@ -76,7 +98,7 @@ public class AuthFilter {
         return null;
     }
 
-    private static HttpResponse<ErrorBody> unauthorized(String message) {
+    private static MutableHttpResponse<ErrorBody> unauthorized(String message) {
         return HttpResponse.<ErrorBody>status(HttpStatus.UNAUTHORIZED).body(new ErrorBody(message));
     }
 }

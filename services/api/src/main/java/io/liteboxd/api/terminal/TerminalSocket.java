@@ -3,6 +3,7 @@ package io.liteboxd.api.terminal;
 import io.liteboxd.api.error.ApiException;
 import io.liteboxd.api.exec.PodExec;
 import io.liteboxd.api.exec.SandboxTargets;
+import io.liteboxd.common.lifecycle.Drain;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.json.JsonMapper;
@@ -45,23 +46,33 @@ public class TerminalSocket {
             Thread.ofVirtual().name("terminal-pings").factory());
     private final Map<String, ScheduledFuture<?>> pingers = new ConcurrentHashMap<>();
     private final Map<String, TerminalSession> terminals = new ConcurrentHashMap<>();
+    private final Map<String, Drain.Session> admitted = new ConcurrentHashMap<>();
     private final ExecutorService blocking;
+    private final Drain drain;
 
     TerminalSocket(SandboxTargets targets, PodExec exec, JsonMapper json,
-                   @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+                   @Named(TaskExecutors.BLOCKING) ExecutorService blocking, Drain drain) {
         this.targets = targets;
         this.exec = exec;
         this.json = json;
         this.blocking = blocking;
+        this.drain = drain;
     }
 
     /**
-     * Resolving the pod and starting the exec may block, so that runs off the event loop. Input
-     * can be dispatched before this method runs (observed with a client that types right after
-     * the handshake), so the session is created by whichever comes first and inputs queue up.
+     * Resolving the pod and starting the exec may block, so that runs off the event loop. The
+     * session is created by whichever of open and the first message comes first, so input is
+     * queued until the command runs, never dropped (see also AuthFilter on upgrade threads).
      */
     @OnOpen
     public void open(String id, WebSocketSession socket, HttpRequest<?> request) {
+        try {
+            // A drain waits for this terminal until it ends (or the drain deadline passes).
+            admitted.put(socket.getId(), drain.open("terminal"));
+        } catch (Drain.DrainingException e) {
+            socket.close(CloseReason.SERVICE_RESTART);
+            return;
+        }
         TerminalSession terminal = terminal(socket);
         blocking.execute(() -> start(id, socket, request, terminal));
     }
@@ -84,7 +95,7 @@ public class TerminalSocket {
             }
             pingers.put(socket.getId(), pings.scheduleAtFixedRate(() -> ping(socket),
                     PING_EVERY.toMillis(), PING_EVERY.toMillis(), TimeUnit.MILLISECONDS));
-            terminal.attach(session, () -> stopPinging(socket));
+            terminal.attach(session, () -> release(socket));
             if (!socket.isOpen()) {
                 terminal.clientClosed(); // the client left while the command was starting
             }
@@ -102,7 +113,7 @@ public class TerminalSocket {
 
     @OnClose
     public void close(String id, WebSocketSession socket) {
-        stopPinging(socket);
+        release(socket);
         TerminalSession terminal = terminals.remove(socket.getId());
         if (terminal != null) {
             terminal.clientClosed();
@@ -116,6 +127,15 @@ public class TerminalSocket {
     private void fail(TerminalSession terminal, String message) {
         terminal.send(TerminalFrame.error(message));
         terminal.closeClient(CloseReason.NORMAL);
+    }
+
+    /** The terminal is over (command ended or client gone): stop pinging, let a drain finish. */
+    private void release(WebSocketSession socket) {
+        stopPinging(socket);
+        Drain.Session session = admitted.remove(socket.getId());
+        if (session != null) {
+            session.close();
+        }
     }
 
     private void ping(WebSocketSession socket) {
