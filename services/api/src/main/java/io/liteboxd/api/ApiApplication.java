@@ -1,9 +1,59 @@
 package io.liteboxd.api;
 
+import io.liteboxd.api.auth.AuthFilter;
 import io.micronaut.runtime.Micronaut;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeIn;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
-/** Entry point of the LiteBoxd api service. */
+/**
+ * Entry point of the LiteBoxd api service. Its annotations head the OpenAPI document that
+ * micronaut-openapi writes at build time (openapi.properties), served at /openapi/liteboxd-api.yml.
+ */
+@OpenAPIDefinition(
+        info = @Info(title = "LiteBoxd API", version = "v1", description = ApiApplication.DIFFERENCES),
+        tags = {
+            @Tag(name = "auth", description = "Login, session and API keys"),
+            @Tag(name = "sandboxes", description = "Sandboxes, their status history and metadata"),
+            @Tag(name = "reconcile", description = "Comparing the database with the cluster"),
+            @Tag(name = "volumes", description = "Which volume claims belong to which sandbox"),
+            @Tag(name = "templates", description = "Templates, versions, rollback, YAML import and export")
+        })
+@SecurityScheme(name = ApiApplication.SESSION, type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.COOKIE,
+        paramName = AuthFilter.SESSION_COOKIE, description = "The session cookie set by `POST /api/v1/auth/login`")
+@SecurityScheme(name = ApiApplication.API_KEY, type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "`Authorization: Bearer lbxk_…`, an API key from `POST /api/v1/auth/api-keys`")
 public final class ApiApplication {
+
+    /** Security scheme names of the OpenAPI document. */
+    public static final String SESSION = "session";
+    public static final String API_KEY = "apiKey";
+
+    /** The document's description: the upstream contract, and where we leave it on purpose. */
+    static final String DIFFERENCES = """
+            The upstream LiteBoxd v1 API: same paths, methods, success codes, JSON field names (mixed casing \
+            included) and both error shapes. Template routes answer errors as `{"error":{"code","message"}}`, every \
+            other route as `{"error":"<message>"}`; 401 comes from the auth filter and is always the flat shape.
+
+            Where this implementation deliberately differs from upstream:
+            - Validation and lookup failures are fixed 4xx codes, never 500 or an empty-bodied crash: an unknown \
+            template is 404, a bad override or quantity or a negative ttl is 400, deleting an unknown sandbox is 404, \
+            importing a document of the wrong `kind` is 400. An unknown spec key fails that template's import \
+            instead of being dropped.
+            - Lists are always `[]`, never `null` (import `results` and template `tags` included).
+            - `GET /sandboxes/pvcs?state=deleting` is accepted (upstream answered 400 for a state it produced).
+            - The startup timeout (`startupTimeout`, default 300 s) is kept on the pod: a sandbox not ready by then \
+            becomes `failed`, across API restarts too.
+            - Access tokens are never written to Kubernetes objects in plaintext: pods carry only their SHA-256. \
+            `GET /sandboxes/{id}` still returns the token, decrypted from the database.
+            - Templates: list paging clamps `pageSize` to 100 instead of resetting it to 20; export is not capped \
+            at 20; an empty string clears `displayName`/`description` on update; rolling back to a missing version \
+            answers `VERSION_NOT_FOUND`; `export` and `import` are reserved names.
+            - Persistent (rootfs-overlay) sandboxes are refused with 400 for now.
+            """;
 
     private ApiApplication() {}
 

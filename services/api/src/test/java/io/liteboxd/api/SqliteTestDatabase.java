@@ -33,6 +33,8 @@ public interface SqliteTestDatabase extends TestPropertyProvider {
             Map<String, String> properties = new HashMap<>();
             // Only the cluster tests talk to Kubernetes; they switch it back on.
             properties.put("liteboxd.kubernetes.enabled", "false");
+            // A free port, not application.yml's 8080: test runs of other checkouts may hold it.
+            properties.put("micronaut.server.port", "-1");
             properties.putAll(extraProperties());
             properties.put("liteboxd.data-dir", dir.toString());
             return properties;

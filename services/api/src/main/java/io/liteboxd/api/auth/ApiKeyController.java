@@ -2,19 +2,26 @@ package io.liteboxd.api.auth;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.liteboxd.api.ApiApplication;
 import io.liteboxd.api.error.ApiException;
+import io.liteboxd.api.error.FlatError;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -24,6 +31,10 @@ import java.util.UUID;
 /** {@code /api/v1/auth/api-keys}: long-lived Bearer keys for SDKs and the CLI (session only). */
 @Controller("/api/v1/auth/api-keys")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "auth")
+@SecurityRequirement(name = ApiApplication.SESSION)
+@FlatError.Defaults
+@FlatError.SessionOnly
 public class ApiKeyController {
 
     static final String KEY_PREFIX = "lbxk_";
@@ -32,6 +43,7 @@ public class ApiKeyController {
     private static final int MAX_NAME = 128;
 
     @Serdeable
+    @Schema(requiredProperties = "name")
     public record CreateRequest(@Nullable String name, @Nullable @JsonProperty("expires_in_days") Integer expiresInDays) {}
 
     /** Returned once, at creation: the only time the key itself is visible. */
@@ -58,7 +70,11 @@ public class ApiKeyController {
     }
 
     @Post
-    HttpResponse<Created> create(HttpRequest<?> request, @Body CreateRequest body) {
+    @Status(HttpStatus.CREATED)
+    @Operation(operationId = "createApiKey", summary = "Create an API key; the key itself is shown only here")
+    @FlatError.BadRequest
+    @FlatError.TooLarge
+    Created create(HttpRequest<?> request, @Body CreateRequest body) {
         Principal.requireSession(request);
         if (body.name() == null || body.name().isEmpty() || body.name().length() > MAX_NAME) {
             throw ApiException.badRequest("name is required and must be at most 128 characters");
@@ -70,10 +86,11 @@ public class ApiKeyController {
                 ? now.plus(Duration.ofDays(body.expiresInDays())) : null;
         ApiKey saved = keys.save(new ApiKey(UUID.randomUUID().toString(), body.name(),
                 secret.substring(0, VISIBLE_PREFIX), Secrets.sha256Hex(key), expiresAt, null, now));
-        return HttpResponse.created(new Created(saved.id(), saved.name(), key, saved.prefix(), expiresAt, now));
+        return new Created(saved.id(), saved.name(), key, saved.prefix(), expiresAt, now);
     }
 
     @Get
+    @Operation(operationId = "listApiKeys", summary = "API keys, newest first (without the keys)")
     List<Listed> list(HttpRequest<?> request) {
         Principal.requireSession(request);
         return keys.listOrderByCreatedAtDesc().stream()
@@ -82,6 +99,8 @@ public class ApiKeyController {
     }
 
     @Delete("/{id}")
+    @Operation(operationId = "deleteApiKey", summary = "Revoke an API key")
+    @FlatError.NotFound
     Message delete(HttpRequest<?> request, @PathVariable String id) {
         Principal.requireSession(request);
         if (!keys.existsById(id)) {

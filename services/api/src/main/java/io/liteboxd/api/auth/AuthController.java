@@ -2,7 +2,9 @@ package io.liteboxd.api.auth;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.liteboxd.api.ApiApplication;
 import io.liteboxd.api.error.ApiException;
+import io.liteboxd.api.error.FlatError;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -15,15 +17,25 @@ import io.micronaut.http.cookie.SameSite;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-/** {@code /api/v1/auth}: login with a session cookie, who am I, logout, change password. */
+/**
+ * {@code /api/v1/auth}: login with a session cookie, who am I, logout, change password. Login is the
+ * one public route, so the security requirements are per method here.
+ */
 @Controller("/api/v1/auth")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "auth")
+@FlatError.Defaults
 public class AuthController {
 
     @Serdeable
+    @Schema(requiredProperties = {"username", "password"})
     public record LoginRequest(@Nullable String username, @Nullable String password) {}
 
     @Serdeable
@@ -37,6 +49,7 @@ public class AuthController {
     public record Me(@JsonProperty("auth_method") Principal.Method authMethod, @Nullable String username) {}
 
     @Serdeable
+    @Schema(requiredProperties = {"old_password", "new_password"})
     public record ChangePasswordRequest(@Nullable @JsonProperty("old_password") String oldPassword,
                                         @Nullable @JsonProperty("new_password") String newPassword) {}
 
@@ -54,6 +67,10 @@ public class AuthController {
     }
 
     @Post("/login")
+    @Operation(operationId = "login", summary = "Log in; sets the liteboxd_session cookie")
+    @FlatError.BadRequest
+    @FlatError.WrongPassword
+    @FlatError.TooLarge
     HttpResponse<LoginResponse> login(HttpRequest<?> request, @Body LoginRequest body) {
         if (body.username() == null || body.username().isEmpty() || body.password() == null || body.password().isEmpty()) {
             throw ApiException.badRequest("username and password are required");
@@ -69,6 +86,9 @@ public class AuthController {
     }
 
     @Get("/me")
+    @Operation(operationId = "me", summary = "How the caller authenticated; the username only for sessions")
+    @SecurityRequirement(name = ApiApplication.SESSION)
+    @SecurityRequirement(name = ApiApplication.API_KEY)
     Me me(HttpRequest<?> request) {
         Principal principal = Principal.of(request);
         String username = principal.userId() == null ? null
@@ -77,6 +97,9 @@ public class AuthController {
     }
 
     @Post("/logout")
+    @Operation(operationId = "logout", summary = "End the session and clear its cookie")
+    @SecurityRequirement(name = ApiApplication.SESSION)
+    @FlatError.SessionOnly
     HttpResponse<Message> logout(HttpRequest<?> request) {
         Principal.requireSession(request);
         Cookie cookie = request.getCookies().get(AuthFilter.SESSION_COOKIE);
@@ -87,6 +110,12 @@ public class AuthController {
     }
 
     @Post("/change-password")
+    @Operation(operationId = "changePassword", summary = "Change the admin password")
+    @SecurityRequirement(name = ApiApplication.SESSION)
+    @FlatError.BadRequest
+    @FlatError.WrongPassword
+    @FlatError.SessionOnly
+    @FlatError.TooLarge
     Message changePassword(HttpRequest<?> request, @Body ChangePasswordRequest body) {
         Principal principal = Principal.requireSession(request);
         if (body.oldPassword() == null || body.oldPassword().isEmpty()) {

@@ -29,7 +29,7 @@ import jakarta.inject.Named;
 @ServerFilter("/api/v1/**")
 public class AuthFilter {
 
-    static final String SESSION_COOKIE = "liteboxd_session";
+    public static final String SESSION_COOKIE = "liteboxd_session";
     private static final String LOGIN_PATH = "/api/v1/auth/login";
 
     private final ApiKeyRepository apiKeys;

@@ -8,6 +8,7 @@ import io.micronaut.http.server.exceptions.response.Error;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.inject.Singleton;
 import java.util.stream.Collectors;
 
@@ -23,10 +24,13 @@ public class UpstreamErrorResponses implements ErrorResponseProcessor<Object> {
 
     /** The nested shape's inner object. */
     @Serdeable
+    @Schema(name = "CodedErrorDetail", description = "`code` is one of `INVALID_REQUEST`, `INVALID_YAML`, "
+            + "`TEMPLATE_EXISTS`, `TEMPLATE_NOT_FOUND`, `VERSION_NOT_FOUND`, `NOT_FOUND`, `CONFLICT`, `INTERNAL_ERROR`")
     public record Coded(String code, String message) {}
 
     /** The nested shape. */
     @Serdeable
+    @Schema(name = "CodedError", description = "The nested error body of template and image routes")
     public record CodedBody(Coded error) {}
 
     @Override

@@ -1,6 +1,8 @@
 package io.liteboxd.api.sandbox;
 
+import io.liteboxd.api.ApiApplication;
 import io.liteboxd.api.error.ApiException;
+import io.liteboxd.api.error.FlatError;
 import io.liteboxd.api.http.Paging;
 import io.liteboxd.api.sandbox.SandboxViews.CreateRequest;
 import io.liteboxd.api.sandbox.SandboxViews.HistoryItem;
@@ -9,7 +11,6 @@ import io.liteboxd.api.sandbox.SandboxViews.SandboxList;
 import io.liteboxd.api.sandbox.SandboxViews.SandboxView;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -18,14 +19,22 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** {@code /api/v1/sandboxes}: create, list, get (with token), delete, status history (spec §3). */
 @Controller("/api/v1/sandboxes")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(beans = SandboxSettings.class)
+@Tag(name = "sandboxes")
+@SecurityRequirement(name = ApiApplication.SESSION)
+@SecurityRequirement(name = ApiApplication.API_KEY)
+@FlatError.Defaults
 public class SandboxController {
 
     private final SandboxService service;
@@ -42,18 +51,29 @@ public class SandboxController {
     }
 
     @Post
-    HttpResponse<SandboxView> create(@Body CreateRequest request) {
+    @Status(HttpStatus.CREATED)
+    @Operation(operationId = "createSandbox", summary = "Create a sandbox from a template (with its accessToken)")
+    @FlatError.BadRequest
+    @FlatError.NotFound
+    @FlatError.TooLarge
+    SandboxView create(@Body CreateRequest request) {
         SandboxService.Created created = service.create(request);
-        return HttpResponse.created(view(created.sandbox(), created.token()));
+        return view(created.sandbox(), created.token());
     }
 
+    /**
+     * @param includeTerminating {@code true} (the default) also lists sandboxes being deleted
+     */
     @Get
+    @Operation(operationId = "listSandboxes", summary = "List live sandboxes, newest first (no tokens)")
     SandboxList list(@Nullable @QueryValue("include_terminating") String includeTerminating) {
         boolean include = includeTerminating == null || "true".equals(includeTerminating);
         return new SandboxList(service.list(include).stream().map(s -> view(s, null)).toList());
     }
 
     @Get("/{id}")
+    @Operation(operationId = "getSandbox", summary = "Get a sandbox with its decrypted accessToken")
+    @FlatError.NotFound
     SandboxView get(@PathVariable String id) {
         Sandbox row = sandboxes.findById(id).filter(s -> !"deleted".equals(s.lifecycleStatus()))
                 .orElseThrow(() -> ApiException.notFound("sandbox not found"));
@@ -61,11 +81,19 @@ public class SandboxController {
     }
 
     @Delete("/{id}")
-    HttpResponse<SandboxView> delete(@PathVariable String id) {
-        return HttpResponse.<SandboxView>status(HttpStatus.ACCEPTED).body(view(service.delete(id), null));
+    @Status(HttpStatus.ACCEPTED)
+    @Operation(operationId = "deleteSandbox", summary = "Request deletion; it completes asynchronously (idempotent)")
+    @FlatError.NotFound
+    SandboxView delete(@PathVariable String id) {
+        return view(service.delete(id), null);
     }
 
+    /**
+     * @param limit at most this many rows, newest first (default 50, at most 200)
+     * @param beforeId only rows with a smaller id (the cursor for the next page)
+     */
     @Get("/{id}/status-history")
+    @Operation(operationId = "getSandboxStatusHistory", summary = "Lifecycle transitions of a sandbox, newest first")
     HistoryList statusHistory(@PathVariable String id, @Nullable @QueryValue String limit,
                               @Nullable @QueryValue("before_id") String beforeId) {
         int max = Paging.leadingInt(limit);

@@ -1,6 +1,8 @@
 package io.liteboxd.api.sandbox;
 
+import io.liteboxd.api.ApiApplication;
 import io.liteboxd.api.error.ApiException;
+import io.liteboxd.api.error.FlatError;
 import io.liteboxd.api.http.Paging;
 import io.liteboxd.api.sandbox.SandboxViews.SandboxPage;
 import io.liteboxd.api.storage.TimeText;
@@ -11,6 +13,9 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
@@ -20,6 +25,10 @@ import java.time.format.DateTimeParseException;
  */
 @Controller("/api/v1/sandboxes/metadata")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "sandboxes")
+@SecurityRequirement(name = ApiApplication.SESSION)
+@SecurityRequirement(name = ApiApplication.API_KEY)
+@FlatError.Defaults
 public class SandboxMetadataController {
 
     private final SandboxRepository sandboxes;
@@ -30,7 +39,19 @@ public class SandboxMetadataController {
         this.json = json;
     }
 
+    /**
+     * @param id a sandbox id prefix
+     * @param createdFrom RFC 3339, inclusive
+     * @param createdTo RFC 3339, inclusive
+     * @param deletedFrom RFC 3339, inclusive; only deleted sandboxes
+     * @param deletedTo RFC 3339, inclusive; only deleted sandboxes
+     * @param page 1-based (default 1)
+     * @param pageSize default 20, at most 100
+     */
     @Get
+    @Operation(operationId = "querySandboxMetadata",
+            summary = "Every sandbox row, deleted ones included, filtered and paged (no tokens)")
+    @FlatError.BadRequest
     SandboxPage query(@Nullable @QueryValue String id, @Nullable @QueryValue String template,
                       @Nullable @QueryValue("desired_state") String desiredState,
                       @Nullable @QueryValue("lifecycle_status") String lifecycleStatus,

@@ -6,6 +6,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +18,7 @@ final class SandboxViews {
     private SandboxViews() {}
 
     @Serdeable
+    @Schema(requiredProperties = "template")
     record CreateRequest(@Nullable String template, @Nullable Integer templateVersion, @Nullable Overrides overrides) {}
 
     @Serdeable
@@ -25,6 +27,7 @@ final class SandboxViews {
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @Schema(name = "Sandbox")
     record SandboxView(
             @JsonInclude(JsonInclude.Include.ALWAYS) String id,
             @JsonInclude(JsonInclude.Include.ALWAYS) String image,

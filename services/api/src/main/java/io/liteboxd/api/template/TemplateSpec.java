@@ -3,6 +3,7 @@ package io.liteboxd.api.template;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +14,7 @@ import java.util.Map;
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
+@Schema(requiredProperties = "image")
 public record TemplateSpec(
         @Nullable String image,
         @Nullable List<String> command,

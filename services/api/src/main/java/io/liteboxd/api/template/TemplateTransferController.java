@@ -1,6 +1,8 @@
 package io.liteboxd.api.template;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.liteboxd.api.ApiApplication;
+import io.liteboxd.api.error.CodedError;
 import io.liteboxd.api.http.Paging;
 import io.liteboxd.api.template.TemplateViews.CreateRequest;
 import io.liteboxd.api.template.TemplateViews.UpdateRequest;
@@ -18,6 +20,9 @@ import io.micronaut.http.multipart.CompletedFileUpload;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -30,6 +35,10 @@ import java.util.Set;
 /** Template import and export as YAML (spec §7). */
 @Controller("/api/v1/templates")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "templates")
+@SecurityRequirement(name = ApiApplication.SESSION)
+@SecurityRequirement(name = ApiApplication.API_KEY)
+@CodedError.Defaults
 public class TemplateTransferController {
 
     static final MediaType YAML = MediaType.of("application/x-yaml");
@@ -51,7 +60,14 @@ public class TemplateTransferController {
         this.yaml = yaml;
     }
 
+    /**
+     * @param file a SandboxTemplate or SandboxTemplateList YAML document
+     * @param strategy {@code create-only}, {@code update-only} or {@code create-or-update} (the default)
+     */
     @Post(value = "/import", consumes = MediaType.MULTIPART_FORM_DATA)
+    @Operation(operationId = "importTemplates", summary = "Create or update templates from YAML, one result each")
+    @CodedError.BadRequest
+    @CodedError.TooLarge
     ImportResponse importTemplates(@Nullable @Part("file") CompletedFileUpload file,
                                    @Nullable @Part("strategy") String strategy) throws IOException {
         if (file == null) {
@@ -93,7 +109,12 @@ public class TemplateTransferController {
         }
     }
 
+    /**
+     * @param tag only templates carrying this tag
+     * @param names comma-separated template names
+     */
     @Get(value = "/export", produces = "application/x-yaml")
+    @Operation(operationId = "exportTemplates", summary = "Export templates as one SandboxTemplateList YAML document")
     HttpResponse<String> exportAll(@Nullable @QueryValue String tag, @Nullable @QueryValue String names) {
         Set<String> wanted = names == null || names.isEmpty() ? null : Set.copyOf(Arrays.asList(names.split(",")));
         var selected = service.all().stream()
@@ -103,7 +124,11 @@ public class TemplateTransferController {
         return HttpResponse.ok(yaml.writeList(selected, Instant.now())).contentType(YAML);
     }
 
+    /** @param version the version to export (default: the latest) */
     @Get(value = "/{name}/export", produces = "application/x-yaml")
+    @Operation(operationId = "exportTemplate", summary = "Export one template version as SandboxTemplate YAML")
+    @CodedError.BadRequest
+    @CodedError.NotFound
     HttpResponse<String> exportOne(@PathVariable String name, @Nullable @QueryValue String version) {
         int number = 0;
         if (version != null && !version.isEmpty()) {

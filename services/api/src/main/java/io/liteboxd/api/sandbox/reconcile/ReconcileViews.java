@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 
@@ -13,6 +14,7 @@ final class ReconcileViews {
     private ReconcileViews() {}
 
     @Serdeable
+    @Schema(name = "ReconcileRun")
     record RunView(
             String id,
             @JsonProperty("trigger_type") String triggerType,
@@ -32,6 +34,7 @@ final class ReconcileViews {
     }
 
     @Serdeable
+    @Schema(name = "ReconcileItem")
     record ItemView(
             long id,
             @JsonProperty("run_id") String runId,
@@ -49,6 +52,7 @@ final class ReconcileViews {
 
     /** {@code ReconcileRunDetail}: a run with its items (POST and GET by id). */
     @Serdeable
+    @Schema(name = "ReconcileRunDetail")
     record RunDetail(RunView run, List<ItemView> items) {}
 
     @Serdeable

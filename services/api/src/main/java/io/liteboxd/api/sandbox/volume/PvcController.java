@@ -1,6 +1,8 @@
 package io.liteboxd.api.sandbox.volume;
 
+import io.liteboxd.api.ApiApplication;
 import io.liteboxd.api.error.ApiException;
+import io.liteboxd.api.error.FlatError;
 import io.liteboxd.api.http.Paging;
 import io.liteboxd.api.sandbox.SandboxRepository;
 import io.micronaut.context.annotation.Requires;
@@ -10,6 +12,9 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 
 /**
@@ -19,6 +24,10 @@ import java.util.List;
 @Controller("/api/v1/sandboxes/pvcs")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(beans = PvcCache.class)
+@Tag(name = "volumes")
+@SecurityRequirement(name = ApiApplication.SESSION)
+@SecurityRequirement(name = ApiApplication.API_KEY)
+@FlatError.Defaults
 public class PvcController {
 
     private final SandboxRepository sandboxes;
@@ -29,7 +38,14 @@ public class PvcController {
         this.claims = claims;
     }
 
+    /**
+     * @param state {@code bound}, {@code orphan_pvc}, {@code dangling_metadata} or {@code deleting}
+     * @param page 1-based (default 1)
+     * @param pageSize default 20, at most 100
+     */
     @Get
+    @Operation(operationId = "listSandboxPvcs", summary = "Volume claims joined with the sandboxes that own them")
+    @FlatError.BadRequest
     PvcViews.Page list(@Nullable @QueryValue("sandbox_id") String sandboxId,
                        @Nullable @QueryValue("storage_class") String storageClass,
                        @Nullable @QueryValue String state,

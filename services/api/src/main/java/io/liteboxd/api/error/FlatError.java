@@ -1,0 +1,68 @@
+package io.liteboxd.api.error;
+
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * OpenAPI error responses in the flat shape {@code {"error":"<message>"}} ({@link ErrorBody}): what
+ * {@link ApiExceptionHandler}, the auth filter and {@link UpstreamErrorResponses} send on every
+ * route outside {@code /api/v1/templates} and {@code /api/v1/images}. One annotation per status, so
+ * a method lists exactly the failures it raises; {@link Defaults} goes on the controller.
+ */
+public interface FlatError {
+
+    /** Every authenticated route: 401 from the auth filter, 500 for anything unexpected. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.TYPE, ElementType.METHOD})
+    @ApiResponse(responseCode = "401", description = "No valid session cookie or API key (`authentication required`, "
+            + "`invalid or expired API key`)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "500", description = "Unexpected failure",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @interface Defaults {}
+
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.TYPE, ElementType.METHOD})
+    @ApiResponse(responseCode = "400", description = "Invalid request (malformed JSON, a missing or invalid field)",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @interface BadRequest {}
+
+    /** Login and password change: the 401 means the password, not the credentials of the request. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.TYPE, ElementType.METHOD})
+    @ApiResponse(responseCode = "401", description = "A wrong password (`invalid credentials`, `invalid old password`) "
+            + "or, for a password change, no valid session",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @interface WrongPassword {}
+
+    /** Credential management is for logged-in humans: an API key gets 403. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.TYPE, ElementType.METHOD})
+    @ApiResponse(responseCode = "403", description = "Needs a session: "
+            + "`this operation requires session authentication (web login)`",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @interface SessionOnly {}
+
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.TYPE, ElementType.METHOD})
+    @ApiResponse(responseCode = "404", description = "Not found",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @interface NotFound {}
+
+    /** Request bodies above {@code micronaut.server.max-request-size} (10 MiB by default). */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.TYPE, ElementType.METHOD})
+    @ApiResponse(responseCode = "413", description = "Request body too large",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @interface TooLarge {}
+
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.TYPE, ElementType.METHOD})
+    @ApiResponse(responseCode = "503", description = "The API runs without a Kubernetes connection",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @interface NoCluster {}
+}
