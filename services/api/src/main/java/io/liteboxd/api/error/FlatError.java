@@ -53,12 +53,26 @@ public interface FlatError {
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @interface NotFound {}
 
-    /** Request bodies above {@code micronaut.server.max-request-size} (10 MiB by default). */
+    /** Request bodies above {@code micronaut.server.max-request-size} ({@code LITEBOXD_MAX_UPLOAD_BYTES}, 1 GiB). */
     @Retention(RetentionPolicy.RUNTIME)
     @Target({ElementType.TYPE, ElementType.METHOD})
     @ApiResponse(responseCode = "413", description = "Request body too large",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @interface TooLarge {}
+
+    /** The sandbox exists but cannot do it now: no pod, not running, or being deleted. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.TYPE, ElementType.METHOD})
+    @ApiResponse(responseCode = "409", description = "The sandbox is not running (`sandbox is not running`, "
+            + "`sandbox is terminating`, `sandbox has no pod`)",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @interface NotRunning {}
+
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.TYPE, ElementType.METHOD})
+    @ApiResponse(responseCode = "403", description = "The sandbox's user may not read the file (`permission denied`)",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @interface Unreadable {}
 
     @Retention(RetentionPolicy.RUNTIME)
     @Target({ElementType.TYPE, ElementType.METHOD})

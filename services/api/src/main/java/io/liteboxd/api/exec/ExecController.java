@@ -1,5 +1,10 @@
 package io.liteboxd.api.exec;
 
+import io.liteboxd.api.ApiApplication;
+import io.liteboxd.api.error.FlatError;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.liteboxd.api.error.ApiException;
 import io.micronaut.context.annotation.Requires;
@@ -18,6 +23,10 @@ import java.util.List;
 @Controller("/api/v1/sandboxes/{id}/exec")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(beans = CommandRunner.class)
+@Tag(name = "sandboxes")
+@SecurityRequirement(name = ApiApplication.SESSION)
+@SecurityRequirement(name = ApiApplication.API_KEY)
+@FlatError.Defaults
 public class ExecController {
 
     @Serdeable
@@ -37,6 +46,11 @@ public class ExecController {
     }
 
     @Post
+    @Operation(operationId = "execSandbox", summary = "Run a command to completion: exit code, stdout and stderr "
+            + "apart; killed in the sandbox with exit_code 124 at its timeout (default 30 s, max liteboxd.exec.max-timeout)")
+    @FlatError.BadRequest
+    @FlatError.NotFound
+    @FlatError.NotRunning
     ExecResponse exec(@PathVariable String id, @Body ExecRequest request) throws InterruptedException {
         if (request.command() == null || request.command().isEmpty()) {
             throw ApiException.badRequest("command is required");

@@ -1,5 +1,13 @@
 package io.liteboxd.api.files;
 
+import io.liteboxd.api.ApiApplication;
+import io.liteboxd.api.error.FlatError;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -28,6 +36,10 @@ import java.nio.charset.StandardCharsets;
 @Controller("/api/v1/sandboxes/{id}/files")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(beans = FileTransfer.class)
+@Tag(name = "sandboxes")
+@SecurityRequirement(name = ApiApplication.SESSION)
+@SecurityRequirement(name = ApiApplication.API_KEY)
+@FlatError.Defaults
 public class FileController {
 
     @Serdeable
@@ -40,6 +52,12 @@ public class FileController {
     }
 
     @Post(consumes = MediaType.MULTIPART_FORM_DATA)
+    @Operation(operationId = "uploadSandboxFile", summary = "Upload a file (multipart fields path, then file), "
+            + "streamed; missing parent directories are created; the file appears only once complete")
+    @FlatError.BadRequest
+    @FlatError.NotFound
+    @FlatError.NotRunning
+    @FlatError.TooLarge
     Message upload(@PathVariable String id, @Nullable @Part("path") String path, StreamingFileUpload file)
             throws IOException, InterruptedException {
         try (InputStream body = file.asInputStream()) {
@@ -49,6 +67,15 @@ public class FileController {
     }
 
     @Get
+    @Operation(operationId = "downloadSandboxFile", summary = "Download a file as raw bytes, streamed, with "
+            + "Content-Disposition")
+    @ApiResponse(responseCode = "200", description = "The file's bytes",
+            content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM,
+                    schema = @Schema(type = "string", format = "binary")))
+    @FlatError.BadRequest
+    @FlatError.Unreadable
+    @FlatError.NotFound
+    @FlatError.NotRunning
     HttpResponse<StreamedFile> download(@PathVariable String id, @Nullable @QueryValue String path)
             throws InterruptedException {
         FileTransfer.Download download = files.download(id, SandboxPaths.check(path));

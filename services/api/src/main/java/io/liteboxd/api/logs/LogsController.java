@@ -1,5 +1,10 @@
 package io.liteboxd.api.logs;
 
+import io.liteboxd.api.ApiApplication;
+import io.liteboxd.api.error.FlatError;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.CoreV1Event;
@@ -29,6 +34,10 @@ import org.slf4j.LoggerFactory;
 @Controller("/api/v1/sandboxes/{id}/logs")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(beans = SandboxTargets.class)
+@Tag(name = "sandboxes")
+@SecurityRequirement(name = ApiApplication.SESSION)
+@SecurityRequirement(name = ApiApplication.API_KEY)
+@FlatError.Defaults
 public class LogsController {
 
     private static final int TAIL_LINES = 100;
@@ -46,6 +55,9 @@ public class LogsController {
     }
 
     @Get
+    @Operation(operationId = "getSandboxLogs", summary = "The last 100 lines of the main container and the pod's "
+            + "events, newest first (events is always an array)")
+    @FlatError.NotFound
     Logs logs(@PathVariable String id) {
         V1Pod pod;
         try {

@@ -21,6 +21,9 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
@@ -113,8 +116,10 @@ public class TemplateTransferController {
      * @param tag only templates carrying this tag
      * @param names comma-separated template names
      */
-    @Get(value = "/export", produces = "application/x-yaml")
+    @Get("/export") // no produces: with it, "Accept: application/json" (the Python SDK's) fell through to /{name}
     @Operation(operationId = "exportTemplates", summary = "Export templates as one SandboxTemplateList YAML document")
+    @ApiResponse(responseCode = "200", description = "SandboxTemplateList YAML",
+            content = @Content(mediaType = "application/x-yaml", schema = @Schema(type = "string")))
     HttpResponse<String> exportAll(@Nullable @QueryValue String tag, @Nullable @QueryValue String names) {
         Set<String> wanted = names == null || names.isEmpty() ? null : Set.copyOf(Arrays.asList(names.split(",")));
         var selected = service.all().stream()
@@ -125,8 +130,10 @@ public class TemplateTransferController {
     }
 
     /** @param version the version to export (default: the latest) */
-    @Get(value = "/{name}/export", produces = "application/x-yaml")
+    @Get("/{name}/export")
     @Operation(operationId = "exportTemplate", summary = "Export one template version as SandboxTemplate YAML")
+    @ApiResponse(responseCode = "200", description = "SandboxTemplate YAML",
+            content = @Content(mediaType = "application/x-yaml", schema = @Schema(type = "string")))
     @CodedError.BadRequest
     @CodedError.NotFound
     HttpResponse<String> exportOne(@PathVariable String name, @Nullable @QueryValue String version) {

@@ -155,6 +155,10 @@ class TemplateTransferTest implements SqliteTestDatabase {
         assertEquals("SandboxTemplateList", all.get("kind"));
         assertEquals(27, ((List<?>) all.get("items")).size(), "every template, not the 20 newest");
         assertEquals(1, ((List<?>) yaml(api.sendForText(HttpRequest.GET("/api/v1/templates/export?tag=ml"))).get("items")).size());
+        Map<?, ?> asTheSdkAsks = yaml(api.sendForText(HttpRequest.GET("/api/v1/templates/export?names=py")
+                .accept(io.micronaut.http.MediaType.APPLICATION_JSON_TYPE)));
+        assertEquals("SandboxTemplateList", asTheSdkAsks.get("kind"),
+                "the Python SDK sends Accept: application/json on every request, export included");
         assertEquals(2, ((List<?>) yaml(api.sendForText(HttpRequest.GET("/api/v1/templates/export?names=py,web"))).get("items")).size());
 
         String exported = (String) api.sendForText(HttpRequest.GET("/api/v1/templates/export?names=py,web")).body();
