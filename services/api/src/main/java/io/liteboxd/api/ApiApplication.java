@@ -52,7 +52,12 @@ public final class ApiApplication {
             - Templates: list paging clamps `pageSize` to 100 instead of resetting it to 20; export is not capped \
             at 20; an empty string clears `displayName`/`description` on update; rolling back to a missing version \
             answers `VERSION_NOT_FOUND`; `export` and `import` are reserved names.
-            - Persistent (rootfs-overlay) sandboxes are refused with 400 for now.
+            - Exec honours any `timeout` up to `liteboxd.exec.max-timeout` (1 h; upstream was cut at 60 s), and a             command that times out is killed in the sandbox with its children and answers `exit_code` 124. Exec,             files and logs on an unknown sandbox are 404, on one that is not running 409 (upstream: 500).
+            - Uploads stream (no whole-file buffering), create missing parent directories, refuse relative paths             and `..` with 400 and bodies above `LITEBOXD_MAX_UPLOAD_BYTES` (1 GiB) with 413; the file appears only             when complete. Downloads stream with `Content-Disposition`; a missing file is 404, a directory 400.
+            - Logs: `events` is always an array (upstream sent `null`).
+            - `GET /sandboxes/{id}/exec/interactive` (a WebSocket; not listed below, OpenAPI cannot describe it)             speaks upstream's frames; `tty=false` delivers stderr, UTF-8 split across chunks arrives intact, `error`             frames report failures before the command runs, and the server pings every 20 s.
+            - The YAML export routes answer whatever the `Accept` header says (the Python SDK sends JSON).
+            - Persistent (rootfs-overlay) sandboxes, and so restart/stop/start, are refused with 400 for now.
             """;
 
     private ApiApplication() {}

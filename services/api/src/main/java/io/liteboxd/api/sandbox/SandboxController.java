@@ -105,6 +105,41 @@ public class SandboxController {
                 .toList());
     }
 
+    @Post("/{id}/restart")
+    @Operation(operationId = "restartSandbox", summary = "Restart a persistent sandbox (none exist here yet: 400)")
+    @FlatError.BadRequest
+    @FlatError.NotFound
+    void restart(@PathVariable String id) {
+        refusePersistentOnly(id, "restart");
+    }
+
+    @Post("/{id}/stop")
+    @Operation(operationId = "stopSandbox", summary = "Stop a persistent sandbox (none exist here yet: 400)")
+    @FlatError.BadRequest
+    @FlatError.NotFound
+    void stop(@PathVariable String id) {
+        refusePersistentOnly(id, "stop");
+    }
+
+    @Post("/{id}/start")
+    @Operation(operationId = "startSandbox", summary = "Start a stopped persistent sandbox (none exist here yet: 400)")
+    @FlatError.BadRequest
+    @FlatError.NotFound
+    void start(@PathVariable String id) {
+        refusePersistentOnly(id, "start");
+    }
+
+    /**
+     * Restart, stop and start (spec §3.5) apply to persistent sandboxes only, which this
+     * implementation does not create yet: upstream's 404 and 400, with upstream's messages.
+     */
+    private void refusePersistentOnly(String id, String action) {
+        sandboxes.findById(id)
+                .filter(s -> !"deleted".equals(s.lifecycleStatus()) && !Sandbox.DELETED.equals(s.desiredState()))
+                .orElseThrow(() -> ApiException.notFound("sandbox not found"));
+        throw ApiException.badRequest("sandbox " + action + " is only supported for persistence-enabled sandboxes");
+    }
+
     private SandboxView view(Sandbox s, @Nullable String token) {
         return SandboxViews.of(s, token, json);
     }

@@ -116,6 +116,15 @@ class SandboxClusterTest implements ClusterTestNamespace {
                 .filter(m -> id.equals(m.get("id"))).findFirst().orElseThrow();
         assertFalse(listed.containsKey("accessToken"), "lists never carry tokens");
 
+        for (String action : List.of("restart", "stop", "start")) {
+            Reply refused = api.send(HttpRequest.POST("/api/v1/sandboxes/" + id + "/" + action, Map.of()));
+            assertEquals(HttpStatus.BAD_REQUEST, refused.status());
+            assertEquals(Map.of("error", "sandbox " + action + " is only supported for persistence-enabled sandboxes"),
+                    refused.body());
+            Reply unknown = api.send(HttpRequest.POST("/api/v1/sandboxes/00000000/" + action, Map.of()));
+            assertEquals(Map.of("error", "sandbox not found"), unknown.body());
+        }
+
         Reply deleted = api.send(HttpRequest.DELETE("/api/v1/sandboxes/" + id));
         assertEquals(HttpStatus.ACCEPTED, deleted.status());
         assertEquals("terminating", deleted.map().get("status"));
