@@ -168,6 +168,12 @@ class FileClusterTest implements ClusterTestNamespace {
             assertEquals(Map.of("error", entry.getValue()), json.readValue(reply.body(), Map.class), entry.getKey());
         }
         assertEquals("", exec("sh", "-c", "ls /etc/passwd.lbx-upload* /workspace/relative 2>/dev/null || true"));
+        HttpResponse<String> noFile = multipart("--b\r\nContent-Disposition: form-data; name=\"path\"\r\n\r\n/workspace/x\r\n--b--\r\n");
+        assertEquals(400, noFile.statusCode(), noFile.body());
+        HttpResponse<String> noPath = multipart("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\nabc\r\n--b--\r\n");
+        assertEquals(400, noPath.statusCode(), noPath.body());
+        assertEquals(Map.of("error", "path is required"), json.readValue(noPath.body(), Map.class));
         HttpResponse<InputStream> missing = download("/workspace/nope.txt");
         assertEquals(404, missing.statusCode());
         assertEquals(Map.of("error", "file not found"), json.readValue(missing.body(), Map.class));
@@ -230,6 +236,14 @@ class FileClusterTest implements ClusterTestNamespace {
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(publisher).build();
         return jdk.send(request, BodyHandlers.ofString());
+    }
+
+    /** A hand-written multipart body (boundary {@code b}), for requests that lack a part. */
+    private HttpResponse<String> multipart(String body) throws IOException, InterruptedException {
+        return jdk.send(java.net.http.HttpRequest.newBuilder(uri("/files"))
+                .header("Authorization", "Bearer " + api.apiKey())
+                .header("Content-Type", "multipart/form-data; boundary=b")
+                .POST(BodyPublishers.ofString(body)).build(), BodyHandlers.ofString());
     }
 
     private HttpResponse<InputStream> download(String path) throws IOException, InterruptedException {
