@@ -170,10 +170,10 @@ class FileClusterTest implements ClusterTestNamespace {
         assertEquals("", exec("sh", "-c", "ls /etc/passwd.lbx-upload* /workspace/relative 2>/dev/null || true"));
         HttpResponse<String> noFile = multipart("--b\r\nContent-Disposition: form-data; name=\"path\"\r\n\r\n/workspace/x\r\n--b--\r\n");
         assertEquals(400, noFile.statusCode(), noFile.body());
-        HttpResponse<String> noPath = multipart("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f\"\r\n"
+        HttpResponse<String> pathless = multipart("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f\"\r\n"
                 + "Content-Type: application/octet-stream\r\n\r\nabc\r\n--b--\r\n");
-        assertEquals(400, noPath.statusCode(), noPath.body());
-        assertEquals(Map.of("error", "path is required"), json.readValue(noPath.body(), Map.class));
+        assertEquals(400, pathless.statusCode(), pathless.body());
+        assertEquals(Map.of("error", "path is required"), json.readValue(pathless.body(), Map.class));
         HttpResponse<InputStream> missing = download("/workspace/nope.txt");
         assertEquals(404, missing.statusCode());
         assertEquals(Map.of("error", "file not found"), json.readValue(missing.body(), Map.class));
