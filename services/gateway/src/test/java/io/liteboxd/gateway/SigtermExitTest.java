@@ -39,6 +39,7 @@ class SigtermExitTest {
                 // The production JSON logging (logback-test.xml would otherwise win on this classpath).
                 "-Dlogback.configurationFile=logback.xml",
                 "-Dliteboxd.drain.timeout=20s",
+                "-Dliteboxd.kubernetes.enabled=false", // no cluster in this test: no pod cache
                 GatewayApplication.class.getName());
         // Output to a file: a pipe nobody reads could fill up and block the child.
         Process gateway = new ProcessBuilder(command)

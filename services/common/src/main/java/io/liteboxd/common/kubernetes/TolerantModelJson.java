@@ -34,9 +34,14 @@ public class TolerantModelJson implements BeanCreatedEventListener<ApiClient> {
 
     @Override
     public ApiClient onCreated(BeanCreatedEvent<ApiClient> event) {
+        install();
+        return event.getBean();
+    }
+
+    /** For code that uses client-java outside an application context (test fixtures). */
+    public static void install() {
         // client-java keeps one Gson for the whole process; installing ours again is harmless.
         JSON.setGson(GSON);
-        return event.getBean();
     }
 
     /** RFC 3339 times, as the API server writes them. */

@@ -1,0 +1,83 @@
+package io.liteboxd.gateway.tunnel;
+
+import io.liteboxd.common.lifecycle.Drain;
+import io.liteboxd.gateway.metrics.GatewayMetrics;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.server.netty.NettyHttpRequest;
+import io.micronaut.websocket.CloseReason;
+import io.micronaut.websocket.WebSocketSession;
+import io.micronaut.websocket.annotation.OnClose;
+import io.micronaut.websocket.annotation.OnError;
+import io.micronaut.websocket.annotation.OnMessage;
+import io.micronaut.websocket.annotation.OnOpen;
+import io.micronaut.websocket.annotation.ServerWebSocket;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The client side of a WebSocket tunnel. The proxy filter has already authenticated the request
+ * and connected to the pod ({@link TunnelDialer}); this route only joins the two. Each tunnel
+ * counts toward drain: a rollout waits for it (up to the drain deadline) instead of cutting it.
+ */
+@ServerWebSocket("/api/v1/sandbox/{id}/port/{port}/{+path}")
+public class TunnelSocket {
+
+    private final Map<String, Tunnel> open = new ConcurrentHashMap<>();
+    private final Drain drain;
+    private final GatewayMetrics metrics;
+
+    TunnelSocket(Drain drain, GatewayMetrics metrics) {
+        this.drain = drain;
+        this.metrics = metrics;
+    }
+
+    @OnOpen
+    public void open(WebSocketSession session, HttpRequest<?> request) {
+        Tunnel tunnel = request.getAttribute(TunnelDialer.ATTRIBUTE, Tunnel.class).orElse(null);
+        if (tunnel == null) {
+            session.close(CloseReason.INTERNAL_ERROR);
+            return;
+        }
+        Drain.Session admitted;
+        try {
+            admitted = drain.open("tunnel");
+        } catch (Drain.DrainingException e) {
+            tunnel.clientClosed(CloseReason.GOING_AWAY.getCode(), "gateway_draining");
+            session.close(CloseReason.SERVICE_RESTART);
+            return;
+        }
+        metrics.tunnelOpened();
+        tunnel.ended().whenComplete((v, e) -> {
+            admitted.close();
+            metrics.tunnelClosed();
+            open.remove(session.getId());
+        });
+        open.put(session.getId(), tunnel);
+        tunnel.attach(session, ((NettyHttpRequest<?>) request).getChannelHandlerContext().channel());
+    }
+
+    @OnMessage(maxPayloadLength = 16 * 1024 * 1024)
+    public void message(WebSocketFrame frame, WebSocketSession session) {
+        Tunnel tunnel = open.get(session.getId());
+        if (tunnel != null) {
+            tunnel.fromClient(frame);
+        }
+    }
+
+    @OnClose
+    public void close(WebSocketSession session, CloseReason reason) {
+        Tunnel tunnel = open.remove(session.getId());
+        if (tunnel != null) {
+            tunnel.clientClosed(reason == null ? 1000 : reason.getCode(), reason == null ? "" : reason.getReason());
+        }
+    }
+
+    @OnError
+    public void error(WebSocketSession session, Throwable error) {
+        Tunnel tunnel = open.remove(session.getId());
+        if (tunnel != null) {
+            tunnel.clientClosed(CloseReason.GOING_AWAY.getCode(), "client_read_failed");
+        }
+    }
+}
