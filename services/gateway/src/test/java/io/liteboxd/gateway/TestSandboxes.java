@@ -60,6 +60,14 @@ public final class TestSandboxes implements TestPropertyProvider {
 
     /** Starts a sandbox pod running the test server; returns once it is Ready. */
     public void start(String sandboxId, String token) throws Exception {
+        start(sandboxId, token, List.of());
+    }
+
+    /**
+     * Like {@link #start(String, String)}, with finalizers: a pod that has one stays visible,
+     * with a deletion timestamp, after it is deleted (a sandbox that is terminating).
+     */
+    public void start(String sandboxId, String token, List<String> finalizers) throws Exception {
         String script;
         try (InputStream in = TestSandboxes.class.getResourceAsStream("/sandbox-server.py")) {
             script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -68,7 +76,8 @@ public final class TestSandboxes implements TestPropertyProvider {
                 .metadata(new V1ObjectMeta().name(SandboxContract.podName(sandboxId))
                         .labels(Map.of(SandboxContract.APP_LABEL, SandboxContract.APP_VALUE,
                                 SandboxContract.SANDBOX_ID_LABEL, sandboxId))
-                        .annotations(Map.of(SandboxContract.TOKEN_SHA256_ANNOTATION, sha256(token))))
+                        .annotations(Map.of(SandboxContract.TOKEN_SHA256_ANNOTATION, sha256(token)))
+                        .finalizers(finalizers.isEmpty() ? null : finalizers))
                 // overhead(null): client-java would send an empty map, which admission rejects.
                 .spec(new V1PodSpec().overhead(null).automountServiceAccountToken(false)
                         .terminationGracePeriodSeconds(1L)

@@ -95,6 +95,43 @@ public class GatewayProxyClusterTest implements TestPropertyProvider {
     }
 
     @Test
+    void aTerminatingSandboxIsNotFound() throws Exception {
+        String id = "9a7e0002";
+        String hold = "liteboxd.io/test-hold";
+        sandboxes.start(id, TOKEN, List.of(hold));
+        awaitStatus(id, 200);
+        sandboxes.core.deleteNamespacedPod("sandbox-" + id, sandboxes.namespace).execute();
+        awaitStatus(id, 404);
+        assertError(get(id, 8080, "/hello", TOKEN), 404, "sandbox not found");
+        // Let the pod go: drop the finalizer that held it.
+        io.kubernetes.client.util.PatchUtils.patch(io.kubernetes.client.openapi.models.V1Pod.class,
+                () -> sandboxes.core.patchNamespacedPod("sandbox-" + id, sandboxes.namespace,
+                        new io.kubernetes.client.custom.V1Patch("[{\"op\":\"remove\",\"path\":\"/metadata/finalizers\"}]"))
+                        .buildCall(null),
+                io.kubernetes.client.custom.V1Patch.PATCH_FORMAT_JSON_PATCH, sandboxes.core.getApiClient());
+    }
+
+    @Test
+    void metricsCountRequestsByStatusClass() throws Exception {
+        get(ID, 8080, "/hello", TOKEN);
+        get(ID, 8080, "/hello", "wrong");
+        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.getPort()
+                + "/management/prometheus")).build(), BodyHandlers.ofString()).body();
+        assertTrue(metrics.contains("liteboxd_gateway_requests_seconds_count{status=\"2xx\"}"), metrics);
+        assertTrue(metrics.contains("liteboxd_gateway_requests_seconds_count{status=\"4xx\"}"), metrics);
+        assertTrue(metrics.contains("liteboxd_gateway_tunnels_active"), metrics);
+    }
+
+    /** The gateway sees pods through its informer, a moment after the API server does. */
+    private void awaitStatus(String id, int status) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (get(id, 8080, "/hello", TOKEN).statusCode() != status) {
+            assertTrue(System.nanoTime() < deadline, id + " never answered " + status);
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
     void theSandboxSeesACleanForwardedRequest() throws Exception {
         Map<?, ?> seen = body(send(HttpRequest.newBuilder(uri(ID, "8080", "/headers?a=1&access_token=" + TOKEN + "&b=%2F"))
                 .header("X-Access-Token", TOKEN).header("Authorization", "Bearer app-level")));
