@@ -8,7 +8,8 @@ packages=(
   iptables ipset conntrack iproute2 ethtool     # kube-proxy and NetworkPolicy enforcement
   openssl                                       # cluster PKI
   docker-registry skopeo mmdebstrap             # local registry, push without Docker, root filesystems
-  jq curl socat gcc libc6-dev git perl              # scripting, the pause binary, ct needs git
+  jq curl socat gcc libc6-dev git perl          # scripting, the pause binary, ct needs git
+  wrk                                           # HTTP load for bench/gateway.sh
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -5,6 +5,9 @@ import websockets
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes; without TCP_NODELAY, Nagle plus delayed ACKs
+    # add 40 ms to every keep-alive response (which would swamp any gateway benchmark).
+    disable_nagle_algorithm = True
 
     def log_message(self, *args):
         pass
