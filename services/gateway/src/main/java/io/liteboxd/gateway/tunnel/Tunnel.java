@@ -102,7 +102,7 @@ public final class Tunnel {
     }
 
     /** The client closed (or failed): tell the pod, then let go after a grace period. */
-    void clientClosed(int code, String reason) {
+    synchronized void clientClosed(int code, String reason) {
         int forward = code == 1005 || code == 1006 || code == 1015 || code == 0 ? 1000 : code;
         WebSocket socket = pod;
         if (socket != null && !socket.isOutputClosed()) {
