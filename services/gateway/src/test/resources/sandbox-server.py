@@ -71,7 +71,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
             framing = "length"
         self.reply(200, {"bytes": size, "sha256": digest.hexdigest(), "framing": framing})
 
-    do_PUT = do_POST
+    do_PUT = do_PATCH = do_POST
+
+    def do_DELETE(self):
+        self.reply(200, {"method": "DELETE"})
+
+    def do_OPTIONS(self):
+        self.reply(200, {"method": "OPTIONS"})
+
+    def do_HEAD(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", "42")
+        self.end_headers()
 
 def serve_http(port):
     http.server.ThreadingHTTPServer(("", port), Handler).serve_forever()

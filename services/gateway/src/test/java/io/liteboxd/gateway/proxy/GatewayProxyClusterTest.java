@@ -95,6 +95,25 @@ public class GatewayProxyClusterTest implements TestPropertyProvider {
     }
 
     @Test
+    void everyMethodReachesThePod() throws Exception {
+        for (String method : List.of("PUT", "PATCH")) {
+            Map<?, ?> received = body(send(HttpRequest.newBuilder(uri(ID, "8080", "/upload")).header("X-Access-Token", TOKEN)
+                    .method(method, BodyPublishers.ofString("12345"))));
+            assertEquals(5, ((Number) received.get("bytes")).intValue(), method);
+        }
+        assertEquals(Map.of("method", "DELETE"), body(send(HttpRequest.newBuilder(uri(ID, "8080", "/x"))
+                .header("X-Access-Token", TOKEN).DELETE())));
+        assertEquals(Map.of("method", "OPTIONS"), body(send(HttpRequest.newBuilder(uri(ID, "8080", "/x"))
+                .header("X-Access-Token", TOKEN).method("OPTIONS", BodyPublishers.noBody()))),
+                "an OPTIONS that is not a CORS preflight is the pod's to answer");
+        HttpResponse<String> head = send(HttpRequest.newBuilder(uri(ID, "8080", "/x")).header("X-Access-Token", TOKEN)
+                .method("HEAD", BodyPublishers.noBody()));
+        assertEquals(200, head.statusCode());
+        assertEquals("42", head.headers().firstValue("content-length").orElseThrow());
+        assertEquals("", head.body());
+    }
+
+    @Test
     void aTerminatingSandboxIsNotFound() throws Exception {
         String id = "9a7e0002";
         String hold = "liteboxd.io/test-hold";
