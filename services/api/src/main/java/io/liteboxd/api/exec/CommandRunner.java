@@ -26,7 +26,7 @@ public class CommandRunner {
 
     /** The exit code of a command killed at its timeout (what coreutils' timeout uses). */
     public static final int TIMED_OUT = 124;
-    private static final String WRAPPER = "echo $$ >&2; exec \"$@\"";
+    private static final String WRAPPER = PidLine.REPORT + "exec \"$@\"";
     private static final Logger LOG = LoggerFactory.getLogger(CommandRunner.class);
 
     private final PodExec exec;
@@ -80,23 +80,10 @@ public class CommandRunner {
     }
 
     /** Kills the command's process tree inside the sandbox (best effort; logged when it fails). */
-    private void kill(PodExec.Target target, String pid) throws InterruptedException {
-        if (pid == null) {
-            LOG.warn("exec in {}/{} timed out before reporting its pid; it may still be running",
-                    target.namespace(), target.pod());
-            return;
-        }
-        Capture ignored = new Capture(4096, false);
-        try (ExecSession killer = exec.start(target, List.of("sh", "-c", PodExec.KILL_TREE, "liteboxd-kill", pid),
-                false, false, ignored)) {
-            ExecExit exit = killer.exit().completeOnTimeout(ExecExit.failed("kill timed out"), 10, TimeUnit.SECONDS)
-                    .join();
-            if (exit.failed() || exit.code() != 0) {
-                LOG.warn("killing timed-out exec {} in {}/{} failed: {}", pid, target.namespace(), target.pod(), exit);
-            }
-        } catch (ApiException e) {
-            LOG.warn("killing timed-out exec {} in {}/{} failed: HTTP {}", pid, target.namespace(), target.pod(),
-                    e.getCode());
+    private void kill(PodExec.Target target, String pid) {
+        if (!exec.killTree(target, pid)) {
+            LOG.warn("exec in {}/{} timed out and could not be killed (pid {}); it may still be running",
+                    target.namespace(), target.pod(), pid);
         }
     }
 
@@ -104,13 +91,12 @@ public class CommandRunner {
     private static final class Capture implements ExecSession.Output {
         private final BoundedBuffer stdout;
         private final BoundedBuffer stderr;
-        private final StringBuilder pidLine;
-        private volatile String pid;
+        private final PidLine pidLine;
 
         Capture(int limit, boolean wrapped) {
             this.stdout = new BoundedBuffer(limit);
             this.stderr = new BoundedBuffer(limit);
-            this.pidLine = wrapped ? new StringBuilder() : null;
+            this.pidLine = wrapped ? new PidLine() : null;
         }
 
         @Override
@@ -120,22 +106,12 @@ public class CommandRunner {
 
         @Override
         public void stderr(byte[] data) {
-            int start = 0;
-            if (pidLine != null && pid == null) {
-                while (start < data.length && data[start] != '\n') {
-                    pidLine.append((char) data[start++]);
-                }
-                if (start == data.length) {
-                    return;
-                }
-                pid = pidLine.toString().trim();
-                start++;
-            }
-            stderr.append(data, start, data.length - start);
+            byte[] rest = pidLine == null ? data : pidLine.strip(data);
+            stderr.append(rest, 0, rest.length);
         }
 
         String pid() {
-            return pid;
+            return pidLine == null ? null : pidLine.pid();
         }
 
         Result result(int exitCode, String note) {

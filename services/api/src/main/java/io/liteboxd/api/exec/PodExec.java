@@ -3,6 +3,7 @@ package io.liteboxd.api.exec;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.Pair;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -55,6 +56,31 @@ public class PodExec {
                 .readTimeout(Duration.ZERO)
                 .pingInterval(Duration.ofSeconds(20))
                 .build();
+    }
+
+    /**
+     * Kills a command's whole process tree inside the sandbox, given the pid it reported
+     * ({@link PidLine}). Best effort: returns false (and the caller logs) when it could not.
+     */
+    public boolean killTree(Target target, @Nullable String pid) {
+        if (pid == null || !pid.matches("\\d+")) {
+            return false;
+        }
+        ExecSession.Output ignore = new ExecSession.Output() {
+            @Override
+            public void stdout(byte[] data) {}
+
+            @Override
+            public void stderr(byte[] data) {}
+        };
+        try (ExecSession killer = start(target, List.of("sh", "-c", KILL_TREE, "liteboxd-kill", pid), false, false,
+                ignore)) {
+            ExecExit exit = killer.exit().completeOnTimeout(ExecExit.failed("kill timed out"), 10,
+                    java.util.concurrent.TimeUnit.SECONDS).join();
+            return !exit.failed() && exit.code() == 0;
+        } catch (ApiException e) {
+            return false;
+        }
     }
 
     /** Starts {@code command}; output flows to {@code output} until the returned session's exit. */

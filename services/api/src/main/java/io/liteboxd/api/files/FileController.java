@@ -20,7 +20,6 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.multipart.StreamingFileUpload;
-import io.micronaut.http.server.types.files.StreamedFile;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
@@ -28,6 +27,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import reactor.core.publisher.Flux;
 
 /**
  * {@code /api/v1/sandboxes/{id}/files} (spec §3.7): multipart upload (fields {@code path}, then
@@ -76,10 +76,10 @@ public class FileController {
     @FlatError.Unreadable
     @FlatError.NotFound
     @FlatError.NotRunning
-    HttpResponse<StreamedFile> download(@PathVariable String id, @Nullable @QueryValue String path)
+    HttpResponse<Flux<byte[]>> download(@PathVariable String id, @Nullable @QueryValue String path)
             throws InterruptedException {
         FileTransfer.Download download = files.download(id, SandboxPaths.check(path));
-        return HttpResponse.ok(new StreamedFile(download.bytes(), MediaType.APPLICATION_OCTET_STREAM_TYPE))
+        return HttpResponse.ok(download.bytes()).contentType(MediaType.APPLICATION_OCTET_STREAM_TYPE)
                 .header(HttpHeaders.CONTENT_DISPOSITION, contentDisposition(download.fileName()));
     }
 

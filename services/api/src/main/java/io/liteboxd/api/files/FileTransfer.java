@@ -4,6 +4,7 @@ import io.liteboxd.api.auth.Secrets;
 import io.liteboxd.api.error.ApiException;
 import io.liteboxd.api.exec.ExecExit;
 import io.liteboxd.api.exec.ExecSession;
+import io.liteboxd.api.exec.PidLine;
 import io.liteboxd.api.exec.PodExec;
 import io.liteboxd.api.exec.SandboxTargets;
 import io.micronaut.context.annotation.Requires;
@@ -15,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -30,7 +33,7 @@ public class FileTransfer {
     private static final Logger LOG = LoggerFactory.getLogger(FileTransfer.class);
     private static final int BUFFER = 64 * 1024;
     /** $1 target, $2 temporary name: refuse directories, create missing parents, write. */
-    private static final String RECEIVE = """
+    private static final String RECEIVE = PidLine.REPORT + """
             [ -d "$1" ] && { echo "path is a directory" >&2; exit 21; }
             d=${1%/*}
             if [ -n "$d" ]; then mkdir -p -- "$d" || exit 22; fi
@@ -39,7 +42,7 @@ public class FileTransfer {
     private static final String COMMIT = "mv -f -- \"$2\" \"$1\"";
     private static final String DISCARD = "rm -f -- \"$1\"";
     /** $1 the file: 44 missing, 45 a directory, 46 unreadable, else its bytes. */
-    private static final String SEND = """
+    private static final String SEND = PidLine.REPORT + """
             [ -e "$1" ] || exit 44
             [ -d "$1" ] && exit 45
             [ -r "$1" ] || exit 46
@@ -96,13 +99,18 @@ public class FileTransfer {
             return written;
         } finally {
             if (!committed) {
+                if (!session.exit().isDone()) {
+                    // The client went away or sent too much: closing the stream would leave
+                    // cat waiting for more input forever.
+                    exec.killTree(target, output.pid());
+                }
                 discard(target, temporary);
             }
         }
     }
 
     /** A running download: its bytes and the file name for Content-Disposition. */
-    public record Download(InputStream bytes, String fileName) {}
+    public record Download(Flux<byte[]> bytes, String fileName) {}
 
     /** Starts streaming {@code path}; answers 404/400/403 before the first byte if it cannot. */
     public Download download(String sandboxId, String path) throws InterruptedException {
@@ -123,13 +131,33 @@ public class FileTransfer {
                 };
             }
         }
-        InputStream bytes = new java.io.FilterInputStream(pipe) {
-            @Override
-            public void close() {
-                pipe.close();
-                session.close();
-            }
-        };
+        // Pulled chunk by chunk as the client reads (generate runs on demand only); when the
+        // client goes away the subscription is cancelled and the exec dropped, which ends the
+        // command in the sandbox instead of leaving it blocked on a pipe nobody reads.
+        Flux<byte[]> bytes = Flux.<byte[]>generate(sink -> {
+                    try {
+                        byte[] chunk = pipe.nextChunk();
+                        if (chunk == null) {
+                            sink.complete();
+                        } else {
+                            sink.next(chunk);
+                        }
+                    } catch (IOException e) {
+                        sink.error(e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        sink.error(e);
+                    }
+                })
+                .subscribeOn(Schedulers.boundedElastic())
+                .doFinally(signal -> {
+                    pipe.close();
+                    if (!session.exit().isDone()) {
+                        // Abandoned half-way: cat would wait forever on a pipe nobody reads.
+                        Thread.ofVirtual().start(() -> exec.killTree(target, pipe.pid()));
+                    }
+                    session.close();
+                });
         return new Download(bytes, SandboxPaths.fileName(path));
     }
 
@@ -167,18 +195,24 @@ public class FileTransfer {
         };
     }
 
-    /** Keeps the start of stderr for error messages; there is no stdout to keep. */
+    /** Keeps the pid and the start of stderr for error messages; there is no stdout to keep. */
     private static final class StderrOnly implements ExecSession.Output {
         private final StringBuilder text = new StringBuilder();
+        private final PidLine pidLine = new PidLine();
 
         @Override
         public void stdout(byte[] data) {}
 
         @Override
         public synchronized void stderr(byte[] data) {
+            byte[] rest = pidLine.strip(data);
             if (text.length() < 2048) {
-                text.append(new String(data, StandardCharsets.UTF_8));
+                text.append(new String(rest, StandardCharsets.UTF_8));
             }
+        }
+
+        String pid() {
+            return pidLine.pid();
         }
 
         synchronized String text() {

@@ -2,27 +2,27 @@ package io.liteboxd.api.files;
 
 import io.liteboxd.api.exec.ExecExit;
 import io.liteboxd.api.exec.ExecSession;
+import io.liteboxd.api.exec.PidLine;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A command's stdout as an {@link InputStream}, through a small bounded queue: when the HTTP
+ * A command's stdout as a sequence of chunks, through a small bounded queue: when the HTTP
  * client reads slowly the queue fills, the exec reader thread blocks, and TCP slows the pod down.
- * The stream ends when the command exits 0 and fails (so the response is cut, never silently
+ * The sequence ends when the command exits 0 and fails (so the response is cut, never silently
  * short) when it does not.
  */
-final class OutputPipe extends InputStream implements ExecSession.Output {
+final class OutputPipe implements ExecSession.Output {
 
     private static final int CHUNKS = 64;
     private static final long POLL_MILLIS = 100;
 
     private final BlockingQueue<byte[]> chunks = new ArrayBlockingQueue<>(CHUNKS);
     private final StringBuilder stderr = new StringBuilder();
+    private final PidLine pidLine = new PidLine();
     private byte[] current = new byte[0];
     private int position;
     private volatile ExecExit exit;
@@ -43,10 +43,16 @@ final class OutputPipe extends InputStream implements ExecSession.Output {
     @Override
     public void stderr(byte[] data) {
         synchronized (stderr) {
+            byte[] rest = pidLine.strip(data);
             if (stderr.length() < 4096) {
-                stderr.append(new String(data, StandardCharsets.UTF_8));
+                stderr.append(new String(rest, StandardCharsets.UTF_8));
             }
         }
+    }
+
+    /** The pid the download command reported (see {@link PidLine}). */
+    String pid() {
+        return pidLine.pid();
     }
 
     /**
@@ -78,39 +84,25 @@ final class OutputPipe extends InputStream implements ExecSession.Output {
     }
 
     /** The reader is done (or gone): stop holding the exec reader thread. */
-    @Override
-    public void close() {
+    void close() {
         closed = true;
         chunks.clear();
     }
 
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-        if (length == 0) {
-            return 0;
-        }
-        try {
-            if (!awaitFirstByte()) {
-                ExecExit end = exit;
-                if (end == null || end.failed() || end.code() != 0) {
-                    throw new IOException("download failed: " + (end == null ? "stream ended" : end) + " " + stderr());
-                }
-                return -1;
+    /**
+     * The next chunk of output, blocking until there is one; null at the end of a command that
+     * exited 0. Fails when it did not, so a download is cut rather than silently short.
+     */
+    byte[] nextChunk() throws IOException, InterruptedException {
+        if (!awaitFirstByte()) {
+            ExecExit end = exit;
+            if (end == null || end.failed() || end.code() != 0) {
+                throw new IOException("download failed: " + (end == null ? "stream ended" : end) + " " + stderr());
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException();
+            return null;
         }
-        int n = Math.min(length, current.length - position);
-        System.arraycopy(current, position, buffer, offset, n);
-        position += n;
-        return n;
+        byte[] chunk = position == 0 ? current : java.util.Arrays.copyOfRange(current, position, current.length);
+        position = current.length;
+        return chunk;
     }
 }

@@ -138,6 +138,16 @@ class FileClusterTest implements ClusterTestNamespace {
         }
         assertEquals(100L * (1 << 20) + 12345, size);
         assertEquals(expected, HexFormat.of().formatHex(received.digest()));
+
+        // A client that gives up half-way must not leave the sandbox's reader behind.
+        HttpResponse<InputStream> abandoned = download(target);
+        abandoned.body().readNBytes(1 << 20);
+        abandoned.body().close();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (exec("sh", "-c", "ps -eo args | grep -c '^cat -- " + target + "' || true").trim().equals("1")) {
+            assertTrue(System.nanoTime() < deadline, "the sandbox still runs cat for an abandoned download");
+            Thread.sleep(200);
+        }
     }
 
     @Test
