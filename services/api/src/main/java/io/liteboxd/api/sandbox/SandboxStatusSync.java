@@ -6,19 +6,17 @@ import io.kubernetes.client.informer.ResourceEventHandler;
 import io.kubernetes.client.informer.SharedIndexInformer;
 import io.kubernetes.client.informer.SharedInformerFactory;
 import io.kubernetes.client.openapi.ApiClient;
-import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1ContainerStatus;
 import io.kubernetes.client.openapi.models.V1Pod;
-import io.kubernetes.client.openapi.models.V1PodList;
 import io.liteboxd.api.storage.TimeText;
 import io.liteboxd.common.kubernetes.InformerClientFactory;
+import io.liteboxd.common.kubernetes.Informers;
 import io.liteboxd.common.kubernetes.SandboxContract;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -39,13 +37,12 @@ import org.slf4j.LoggerFactory;
 public class SandboxStatusSync implements ResourceEventHandler<V1Pod> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxStatusSync.class);
-    private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(60);
     /** Waiting reasons after which the pod will never start by itself. */
     private static final Set<String> HOPELESS = Set.of("InvalidImageName", "ErrImageNeverPull",
             "CreateContainerConfigError", "CreateContainerError", "RunContainerError");
 
     private final SharedInformerFactory informers;
-    private final CoreV1Api watchApi;
+    private final ApiClient informerClient;
     private final SandboxSettings settings;
     private final SandboxRepository sandboxes;
     private final StatusHistoryRepository history;
@@ -56,7 +53,7 @@ public class SandboxStatusSync implements ResourceEventHandler<V1Pod> {
                       SandboxSettings settings, SandboxRepository sandboxes, StatusHistoryRepository history,
                       StartupDeadlines deadlines) {
         this.informers = informers;
-        this.watchApi = new CoreV1Api(informerClient);
+        this.informerClient = informerClient;
         this.settings = settings;
         this.sandboxes = sandboxes;
         this.history = history;
@@ -77,23 +74,9 @@ public class SandboxStatusSync implements ResourceEventHandler<V1Pod> {
     /** Before the HTTP server starts: an unsynced cache would make the first answers wrong. */
     @EventListener
     void onStartup(StartupEvent event) throws InterruptedException {
-        podInformer = informers.sharedIndexInformerFor(
-                params -> watchApi.listNamespacedPod(settings.namespace())
-                        .labelSelector(selector())
-                        .resourceVersion(params.resourceVersion)
-                        .timeoutSeconds(params.timeoutSeconds)
-                        .watch(params.watch)
-                        .buildCall(null),
-                V1Pod.class, V1PodList.class);
+        podInformer = Informers.sandboxPods(informers, informerClient, settings.namespace());
         podInformer.addEventHandler(this);
-        informers.startAllRegisteredInformers();
-        Instant deadline = Instant.now().plus(SYNC_TIMEOUT);
-        while (!podInformer.hasSynced()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("the sandbox pod informer did not sync within " + SYNC_TIMEOUT);
-            }
-            Thread.sleep(50);
-        }
+        Informers.startAndSync(informers, podInformer, "sandbox pod");
         LOG.info("watching sandbox pods in namespace {}", settings.namespace());
     }
 

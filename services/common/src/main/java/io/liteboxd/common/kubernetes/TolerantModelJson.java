@@ -46,9 +46,15 @@ public class TolerantModelJson implements BeanCreatedEventListener<ApiClient> {
 
     /** RFC 3339 times, as the API server writes them. */
     static final class OffsetDateTimeAdapter extends TypeAdapter<OffsetDateTime> {
+        /**
+         * Always six fraction digits in UTC: MicroTime fields (a Lease's renewTime) accept only
+         * that layout, and plain Time fields parse any fraction.
+         */
+        private static final DateTimeFormatter MICROS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSX");
+
         @Override
         public void write(JsonWriter out, OffsetDateTime value) throws IOException {
-            out.value(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(value));
+            out.value(MICROS.format(value.withOffsetSameInstant(java.time.ZoneOffset.UTC)));
         }
 
         @Override

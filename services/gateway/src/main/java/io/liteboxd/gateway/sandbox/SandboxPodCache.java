@@ -3,18 +3,15 @@ package io.liteboxd.gateway.sandbox;
 import io.kubernetes.client.informer.SharedIndexInformer;
 import io.kubernetes.client.informer.SharedInformerFactory;
 import io.kubernetes.client.openapi.ApiClient;
-import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Pod;
-import io.kubernetes.client.openapi.models.V1PodList;
 import io.liteboxd.common.kubernetes.InformerClientFactory;
+import io.liteboxd.common.kubernetes.Informers;
 import io.liteboxd.common.kubernetes.SandboxContract;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,39 +26,24 @@ import org.slf4j.LoggerFactory;
 public class SandboxPodCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxPodCache.class);
-    private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(60);
 
     private final SharedInformerFactory informers;
-    private final CoreV1Api watchApi;
+    private final ApiClient informerClient;
     private final GatewaySettings settings;
     private SharedIndexInformer<V1Pod> informer;
 
     SandboxPodCache(SharedInformerFactory informers, @Named(InformerClientFactory.INFORMER) ApiClient informerClient,
                     GatewaySettings settings) {
         this.informers = informers;
-        this.watchApi = new CoreV1Api(informerClient);
+        this.informerClient = informerClient;
         this.settings = settings;
     }
 
     /** Before the HTTP server starts: until the cache is full every sandbox would look unknown. */
     @EventListener
     void onStartup(StartupEvent event) throws InterruptedException {
-        informer = informers.sharedIndexInformerFor(
-                params -> watchApi.listNamespacedPod(settings.namespace())
-                        .labelSelector(SandboxContract.selector())
-                        .resourceVersion(params.resourceVersion)
-                        .timeoutSeconds(params.timeoutSeconds)
-                        .watch(params.watch)
-                        .buildCall(null),
-                V1Pod.class, V1PodList.class);
-        informers.startAllRegisteredInformers();
-        Instant deadline = Instant.now().plus(SYNC_TIMEOUT);
-        while (!informer.hasSynced()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("the sandbox pod informer did not sync within " + SYNC_TIMEOUT);
-            }
-            Thread.sleep(50);
-        }
+        informer = Informers.sandboxPods(informers, informerClient, settings.namespace());
+        Informers.startAndSync(informers, informer, "sandbox pod");
         LOG.info("watching sandbox pods in namespace {}", settings.namespace());
     }
 

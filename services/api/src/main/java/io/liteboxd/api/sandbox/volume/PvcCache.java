@@ -8,22 +8,19 @@ import io.kubernetes.client.openapi.models.V1PersistentVolumeClaim;
 import io.kubernetes.client.openapi.models.V1PersistentVolumeClaimList;
 import io.liteboxd.api.sandbox.SandboxSettings;
 import io.liteboxd.common.kubernetes.InformerClientFactory;
+import io.liteboxd.common.kubernetes.Informers;
 import io.liteboxd.common.kubernetes.SandboxContract;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 /** An informer cache of the sandbox namespace's PVCs labelled {@code app=liteboxd}. */
 @Singleton
 @Requires(beans = SandboxSettings.class)
 class PvcCache {
-
-    private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(60);
 
     private final SharedInformerFactory informers;
     private final CoreV1Api watchApi;
@@ -47,15 +44,7 @@ class PvcCache {
                         .watch(params.watch)
                         .buildCall(null),
                 V1PersistentVolumeClaim.class, V1PersistentVolumeClaimList.class);
-        // Starts only informers not started yet, so the order of the StartupEvent listeners does not matter.
-        informers.startAllRegisteredInformers();
-        Instant deadline = Instant.now().plus(SYNC_TIMEOUT);
-        while (!informer.hasSynced()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("the PVC informer did not sync within " + SYNC_TIMEOUT);
-            }
-            Thread.sleep(50);
-        }
+        Informers.startAndSync(informers, informer, "PVC");
     }
 
     /** Shared cached objects: read, never modify. */

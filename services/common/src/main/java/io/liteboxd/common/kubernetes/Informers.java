@@ -1,0 +1,55 @@
+package io.liteboxd.common.kubernetes;
+
+import io.kubernetes.client.common.KubernetesObject;
+import io.kubernetes.client.informer.SharedIndexInformer;
+import io.kubernetes.client.informer.SharedInformerFactory;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodList;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Informers the services share: the sandbox pods of a namespace ({@code app=liteboxd}) and a
+ * blocking start that returns once the cache is complete, so nothing answers from a half-filled
+ * cache. Informers need the read-timeout-free client ({@link InformerClientFactory#INFORMER}).
+ */
+public final class Informers {
+
+    /** How long a first list may take before the service gives up starting. */
+    public static final Duration SYNC_TIMEOUT = Duration.ofSeconds(60);
+
+    private Informers() {}
+
+    /** Registers (does not start) the informer of the sandbox pods in {@code namespace}. */
+    public static SharedIndexInformer<V1Pod> sandboxPods(SharedInformerFactory factory, ApiClient informerClient,
+                                                         String namespace) {
+        CoreV1Api api = new CoreV1Api(informerClient);
+        return factory.sharedIndexInformerFor(
+                params -> api.listNamespacedPod(namespace)
+                        .labelSelector(SandboxContract.selector())
+                        .resourceVersion(params.resourceVersion)
+                        .timeoutSeconds(params.timeoutSeconds)
+                        .watch(params.watch)
+                        .buildCall(null),
+                V1Pod.class, V1PodList.class);
+    }
+
+    /**
+     * Starts every registered informer not started yet and waits until {@code informer} has
+     * synced. The factory starts each informer once, so several components can call this.
+     */
+    public static <T extends KubernetesObject> void startAndSync(SharedInformerFactory factory,
+                                                                 SharedIndexInformer<T> informer, String what)
+            throws InterruptedException {
+        factory.startAllRegisteredInformers();
+        Instant deadline = Instant.now().plus(SYNC_TIMEOUT);
+        while (!informer.hasSynced()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("the " + what + " informer did not sync within " + SYNC_TIMEOUT);
+            }
+            Thread.sleep(50);
+        }
+    }
+}
