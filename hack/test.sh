@@ -29,7 +29,7 @@ suite smoke "$LBX_ROOT/test/smoke/run.sh"
 # faked, without LBX_CLUSTER_TESTS=1, and here a skipped test fails the suite).
 source "$LBX_ROOT/hack/images/list.sh"
 services() {
-  KUBECONFIG="$KUBECONFIG_ADMIN" LBX_CLUSTER_TESTS=1 LBX_SANDBOX_IMAGE="$(image_ref sandbox)" \
+  KUBECONFIG="$KUBECONFIG_ADMIN" LBX_CLUSTER_TESTS=1 LBX_SANDBOX_IMAGE="$(image_ref sandbox)" LBX_PAUSE_IMAGE="$(image_ref pause)" \
     mvn -B -ntp -f "$LBX_ROOT/pom.xml" verify || return 1
   ! grep -l 'skipped="[1-9]' "$LBX_ROOT"/services/*/target/surefire-reports/TEST-*.xml
 }

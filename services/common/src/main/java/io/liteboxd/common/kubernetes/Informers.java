@@ -25,10 +25,20 @@ public final class Informers {
     /** Registers (does not start) the informer of the sandbox pods in {@code namespace}. */
     public static SharedIndexInformer<V1Pod> sandboxPods(SharedInformerFactory factory, ApiClient informerClient,
                                                          String namespace) {
+        return pods(factory, informerClient, namespace, SandboxContract.selector());
+    }
+
+    /**
+     * Registers the pod informer of a namespace. A factory holds one informer per type: a
+     * process that needs pods of several kinds registers one informer whose selector covers
+     * them all and filters in its handlers.
+     */
+    public static SharedIndexInformer<V1Pod> pods(SharedInformerFactory factory, ApiClient informerClient,
+                                                  String namespace, String labelSelector) {
         CoreV1Api api = new CoreV1Api(informerClient);
         return factory.sharedIndexInformerFor(
                 params -> api.listNamespacedPod(namespace)
-                        .labelSelector(SandboxContract.selector())
+                        .labelSelector(labelSelector)
                         .resourceVersion(params.resourceVersion)
                         .timeoutSeconds(params.timeoutSeconds)
                         .watch(params.watch)

@@ -7,7 +7,6 @@ import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.informer.ResourceEventHandler;
 import io.kubernetes.client.informer.SharedIndexInformer;
 import io.kubernetes.client.informer.SharedInformerFactory;
-import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.CoreV1Event;
@@ -18,9 +17,9 @@ import io.kubernetes.client.openapi.models.V1ObjectReference;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1Preconditions;
 import io.kubernetes.client.util.PatchUtils;
-import io.liteboxd.common.kubernetes.InformerClientFactory;
 import io.liteboxd.common.kubernetes.Informers;
 import io.liteboxd.controller.ControllerSettings;
+import io.liteboxd.controller.kubernetes.ControllerPods;
 import io.liteboxd.controller.leader.Leadership;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,7 +28,6 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +59,7 @@ public class SandboxExpiry implements ResourceEventHandler<V1Pod>, Leadership.Li
     private static final Logger LOG = LoggerFactory.getLogger(SandboxExpiry.class);
 
     private final SharedInformerFactory informers;
-    private final ApiClient informerClient;
+    private final ControllerPods controllerPods;
     private final CoreV1Api core;
     private final ControllerSettings settings;
     private final Leadership leadership;
@@ -73,10 +71,10 @@ public class SandboxExpiry implements ResourceEventHandler<V1Pod>, Leadership.Li
     private SharedIndexInformer<V1Pod> pods;
     private Thread worker;
 
-    SandboxExpiry(SharedInformerFactory informers, @Named(InformerClientFactory.INFORMER) ApiClient informerClient,
+    SandboxExpiry(SharedInformerFactory informers, ControllerPods controllerPods,
                   CoreV1Api core, ControllerSettings settings, Leadership leadership, MeterRegistry registry) {
         this.informers = informers;
-        this.informerClient = informerClient;
+        this.controllerPods = controllerPods;
         this.core = core;
         this.settings = settings;
         this.leadership = leadership;
@@ -89,7 +87,7 @@ public class SandboxExpiry implements ResourceEventHandler<V1Pod>, Leadership.Li
 
     @EventListener
     void onStartup(StartupEvent event) throws InterruptedException {
-        pods = Informers.sandboxPods(informers, informerClient, settings.sandboxNamespace());
+        pods = controllerPods.informer();
         pods.addEventHandler(this);
         leadership.addListener(this);
         worker = Thread.ofPlatform().name("ttl-expiry").daemon().start(this::work);
@@ -98,12 +96,16 @@ public class SandboxExpiry implements ResourceEventHandler<V1Pod>, Leadership.Li
 
     @Override
     public void onAdd(V1Pod pod) {
-        schedule(pod);
+        if (ControllerPods.SANDBOX.test(pod)) {
+            schedule(pod);
+        }
     }
 
     @Override
     public void onUpdate(V1Pod oldPod, V1Pod newPod) {
-        schedule(newPod);
+        if (ControllerPods.SANDBOX.test(newPod)) {
+            schedule(newPod);
+        }
     }
 
     @Override
@@ -114,7 +116,7 @@ public class SandboxExpiry implements ResourceEventHandler<V1Pod>, Leadership.Li
     @Override
     public void startedLeading() {
         // Expiries that a standby dropped (or that passed while nobody led) are due now.
-        pods.getIndexer().list().forEach(this::requeue);
+        pods.getIndexer().list().stream().filter(ControllerPods.SANDBOX).forEach(this::requeue);
     }
 
     private void schedule(V1Pod pod) {
