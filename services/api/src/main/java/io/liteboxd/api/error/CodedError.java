@@ -44,6 +44,18 @@ public interface CodedError {
             content = @Content(schema = @Schema(implementation = CodedBody.class)))
     @interface Conflict {}
 
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.TYPE, ElementType.METHOD})
+    @ApiResponse(responseCode = "409", description = "A pre-pull of that image is still running (`PREPULL_IN_PROGRESS`)",
+            content = @Content(schema = @Schema(implementation = CodedBody.class)))
+    @interface PrepullInProgress {}
+
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.TYPE, ElementType.METHOD})
+    @ApiResponse(responseCode = "404", description = "No such pre-pull (`PREPULL_NOT_FOUND`)",
+            content = @Content(schema = @Schema(implementation = CodedBody.class)))
+    @interface PrepullNotFound {}
+
     /** Request bodies above 10 MiB, uploaded files above 1 MiB (Micronaut's defaults). */
     @Retention(RetentionPolicy.RUNTIME)
     @Target({ElementType.TYPE, ElementType.METHOD})

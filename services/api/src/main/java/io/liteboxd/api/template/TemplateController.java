@@ -1,5 +1,7 @@
 package io.liteboxd.api.template;
 
+import java.util.Optional;
+
 import io.liteboxd.api.ApiApplication;
 import io.liteboxd.api.error.CodedError;
 import io.liteboxd.api.template.TemplateViews.CreateRequest;
@@ -38,9 +40,11 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 public class TemplateController {
 
     private final TemplateService service;
+    private final Optional<ImagePrepuller> prepuller;
 
-    TemplateController(TemplateService service) {
+    TemplateController(TemplateService service, Optional<ImagePrepuller> prepuller) {
         this.service = service;
+        this.prepuller = prepuller;
     }
 
     @Post
@@ -50,7 +54,11 @@ public class TemplateController {
     @CodedError.Conflict
     @CodedError.TooLarge
     TemplateView create(@Body CreateRequest request) {
-        return service.create(request);
+        TemplateView created = service.create(request);
+        if (Boolean.TRUE.equals(request.autoPrepull()) && request.spec() != null && request.spec().image() != null) {
+            prepuller.ifPresent(p -> p.prepullInBackground(request.spec().image(), request.name()));
+        }
+        return created;
     }
 
     /**

@@ -53,12 +53,15 @@ public class TemplateTransferController {
                         @Nullable Integer version, @Nullable String error) {}
 
     @Serdeable
-    record ImportResponse(int total, int created, int updated, int skipped, int failed, List<ImportResult> results) {}
+    record ImportResponse(int total, int created, int updated, int skipped, int failed, List<ImportResult> results,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<String> prepullStarted) {}
 
     private final TemplateService service;
     private final TemplateYaml yaml;
+    private final java.util.Optional<ImagePrepuller> prepuller;
 
-    TemplateTransferController(TemplateService service, TemplateYaml yaml) {
+    TemplateTransferController(TemplateService service, TemplateYaml yaml, java.util.Optional<ImagePrepuller> prepuller) {
+        this.prepuller = prepuller;
         this.service = service;
         this.yaml = yaml;
     }
@@ -72,10 +75,12 @@ public class TemplateTransferController {
     @CodedError.BadRequest
     @CodedError.TooLarge
     ImportResponse importTemplates(@Nullable @Part("file") CompletedFileUpload file,
-                                   @Nullable @Part("strategy") String strategy) throws IOException {
+                                   @Nullable @Part("strategy") String strategy,
+                                   @Nullable @Part("prepull") String prepull) throws IOException {
         if (file == null) {
             throw TemplateException.invalid("file is required");
         }
+        boolean pull = prepull != null && !prepull.isEmpty() && parseBool(prepull);
         String chosen = strategy == null || strategy.isEmpty() ? "create-or-update" : strategy;
         List<TemplateYaml.Entry> entries = yaml.read(new String(file.getBytes(), StandardCharsets.UTF_8));
         List<ImportResult> results = new ArrayList<>();
@@ -84,8 +89,31 @@ public class TemplateTransferController {
                     ? importOne(entry, chosen)
                     : new ImportResult(entry.name(), "failed", null, "invalid strategy: " + chosen));
         }
+        List<String> started = null;
+        if (pull) {
+            // Upstream's behaviour: every created or updated template's image, duplicates kept.
+            started = new ArrayList<>();
+            for (int i = 0; i < results.size(); i++) {
+                String action = results.get(i).action();
+                Object declared = entries.get(i).spec() == null ? null : entries.get(i).spec().get("image");
+                String image = declared instanceof String text && !text.isBlank() ? text : null;
+                if ((action.equals("created") || action.equals("updated")) && image != null) {
+                    started.add(image);
+                    prepuller.ifPresent(p -> p.prepullInBackground(image, null));
+                }
+            }
+        }
         return new ImportResponse(results.size(), count(results, "created"), count(results, "updated"),
-                count(results, "skipped"), count(results, "failed"), results);
+                count(results, "skipped"), count(results, "failed"), results, started);
+    }
+
+    /** Go's strconv.ParseBool, which upstream's form binding used: anything else is a 400. */
+    private static boolean parseBool(String value) {
+        return switch (value) {
+            case "1", "t", "T", "true", "TRUE", "True" -> true;
+            case "0", "f", "F", "false", "FALSE", "False" -> false;
+            default -> throw TemplateException.invalid("invalid prepull value: " + value);
+        };
     }
 
     private ImportResult importOne(TemplateYaml.Entry entry, String strategy) {

@@ -1,0 +1,145 @@
+package io.liteboxd.api.prepull;
+
+import static io.liteboxd.common.prepull.PrepullContract.*;
+
+import io.kubernetes.client.custom.V1Patch;
+import io.kubernetes.client.informer.ResourceEventHandler;
+import io.kubernetes.client.informer.SharedIndexInformer;
+import io.kubernetes.client.informer.SharedInformerFactory;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.AppsV1Api;
+import io.kubernetes.client.openapi.models.V1DaemonSet;
+import io.kubernetes.client.openapi.models.V1DaemonSetList;
+import io.kubernetes.client.util.PatchUtils;
+import io.liteboxd.api.sandbox.SandboxSettings;
+import io.liteboxd.common.kubernetes.InformerClientFactory;
+import io.liteboxd.common.kubernetes.Informers;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The API's half of the pre-pull handshake: copies what the controller reports on each
+ * pre-pull DaemonSet into its row, and once the row holds the outcome, marks the DaemonSet
+ * {@code liteboxd.io/prepull-recorded}, which lets the controller delete it. A DaemonSet that
+ * disappears before any outcome (deleted by hand) fails its row.
+ */
+@Singleton
+@Requires(beans = PrepullService.class)
+public class PrepullStatusSync implements ResourceEventHandler<V1DaemonSet> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PrepullStatusSync.class);
+
+    private final SharedInformerFactory informers;
+    private final ApiClient informerClient;
+    private final AppsV1Api apps;
+    private final SandboxSettings settings;
+    private final PrepullRepository prepulls;
+    private SharedIndexInformer<V1DaemonSet> daemonSets;
+
+    PrepullStatusSync(SharedInformerFactory informers, @Named(InformerClientFactory.INFORMER) ApiClient informerClient,
+                      AppsV1Api apps, SandboxSettings settings, PrepullRepository prepulls) {
+        this.informers = informers;
+        this.informerClient = informerClient;
+        this.apps = apps;
+        this.settings = settings;
+        this.prepulls = prepulls;
+    }
+
+    @EventListener
+    void onStartup(StartupEvent event) throws InterruptedException {
+        AppsV1Api watch = new AppsV1Api(informerClient);
+        daemonSets = informers.sharedIndexInformerFor(
+                params -> watch.listNamespacedDaemonSet(settings.namespace()).labelSelector(selector())
+                        .resourceVersion(params.resourceVersion).timeoutSeconds(params.timeoutSeconds)
+                        .watch(params.watch).buildCall(null),
+                V1DaemonSet.class, V1DaemonSetList.class);
+        daemonSets.addEventHandler(this);
+        Informers.startAndSync(informers, daemonSets, "pre-pull DaemonSet");
+    }
+
+    @Override
+    public void onAdd(V1DaemonSet ds) {
+        record(ds);
+    }
+
+    @Override
+    public void onUpdate(V1DaemonSet oldDs, V1DaemonSet newDs) {
+        record(newDs);
+    }
+
+    @Override
+    public void onDelete(V1DaemonSet ds, boolean finalStateUnknown) {
+        String id = id(ds);
+        if (id == null) {
+            return;
+        }
+        prepulls.findById(id).filter(Prepull::isActive).ifPresent(row -> prepulls.report(id, FAILED,
+                nonNull(row.readyNodes()), nonNull(row.totalNodes()), "DaemonSet not found", Instant.now()));
+    }
+
+    private void record(V1DaemonSet ds) {
+        String id = id(ds);
+        Map<String, String> annotations = ds.getMetadata().getAnnotations();
+        if (id == null || annotations == null || annotations.get(STATUS_ANNOTATION) == null) {
+            return;
+        }
+        try {
+            prepulls.findById(id).ifPresent(row -> {
+                String status = annotations.get(STATUS_ANNOTATION);
+                int ready = number(annotations.get(READY_ANNOTATION));
+                int total = number(annotations.get(TOTAL_ANNOTATION));
+                String error = Objects.requireNonNullElse(annotations.get(ERROR_ANNOTATION), "");
+                boolean changed = !status.equals(row.status()) || ready != nonNull(row.readyNodes())
+                        || total != nonNull(row.totalNodes()) || !error.equals(Objects.requireNonNullElse(row.error(), ""));
+                if (changed && row.isActive()) {
+                    prepulls.report(id, status, ready, total, error,
+                            isFinal(status) ? Instant.now() : null);
+                }
+                if (isFinal(status) && !status.equals(annotations.get(RECORDED_ANNOTATION))) {
+                    markRecorded(ds, status);
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.error("pre-pull {}: recording the outcome failed", id, e);
+        }
+    }
+
+    private void markRecorded(V1DaemonSet ds, String status) {
+        String patch = "{\"metadata\":{\"annotations\":{\"" + RECORDED_ANNOTATION + "\":\"" + status + "\"}}}";
+        try {
+            PatchUtils.patch(V1DaemonSet.class, () -> apps.patchNamespacedDaemonSet(ds.getMetadata().getName(),
+                            ds.getMetadata().getNamespace(), new V1Patch(patch)).buildCall(null),
+                    V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, apps.getApiClient());
+        } catch (ApiException e) {
+            if (e.getCode() != 404) {
+                LOG.warn("pre-pull {}: marking the outcome recorded failed: HTTP {}", ds.getMetadata().getName(), e.getCode());
+            }
+        }
+    }
+
+    private static String id(V1DaemonSet ds) {
+        Map<String, String> labels = ds.getMetadata().getLabels();
+        return labels == null ? null : labels.get(ID_LABEL);
+    }
+
+    private static int number(String text) {
+        try {
+            return text == null ? 0 : Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static int nonNull(Integer value) {
+        return value == null ? 0 : value;
+    }
+}
