@@ -13,6 +13,10 @@ public record ControllerSettings(String sandboxNamespace, String controlNamespac
                                  Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
 
     public ControllerSettings {
+        if (identity == null || identity.isBlank()) {
+            String host = System.getenv("HOSTNAME");
+            identity = host == null || host.isBlank() ? "liteboxd-controller-" + ProcessHandle.current().pid() : host;
+        }
         for (String value : new String[] {sandboxNamespace, controlNamespace, identity, leaseName}) {
             if (value == null || value.isBlank()) {
                 throw new IllegalArgumentException("liteboxd.controller: namespaces, identity and lease name must be set");
