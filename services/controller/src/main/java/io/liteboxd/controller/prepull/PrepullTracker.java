@@ -18,6 +18,7 @@ import io.liteboxd.common.kubernetes.InformerClientFactory;
 import io.liteboxd.common.kubernetes.Informers;
 import io.liteboxd.controller.ControllerSettings;
 import io.liteboxd.controller.kubernetes.ControllerPods;
+import io.liteboxd.controller.kubernetes.ObjectEvents;
 import io.liteboxd.controller.leader.Leadership;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,6 +59,10 @@ public class PrepullTracker implements Leadership.Listener {
             "InvalidImageName", "RegistryUnavailable");
     private static final Set<String> HOPELESS = Set.of("InvalidImageName", "ErrImageNeverPull");
     private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+    /** A finished DaemonSet nobody records (its API record is gone) is removed after this. */
+    static final Duration UNRECORDED_RETENTION = Duration.ofHours(1);
+    /** When the outcome was reported (RFC 3339); the retention above counts from it. */
+    static final String FINISHED_AT_ANNOTATION = "liteboxd.io/prepull-finished-at";
 
     private final SharedInformerFactory informers;
     private final ApiClient informerClient;
@@ -67,6 +72,7 @@ public class PrepullTracker implements Leadership.Listener {
     private final Leadership leadership;
     private final JsonMapper json;
     private final MeterRegistry registry;
+    private final ObjectEvents events;
     private final DelayQueue<Due> work = new DelayQueue<>();
     private SharedIndexInformer<V1DaemonSet> daemonSets;
     private SharedIndexInformer<V1Pod> pods;
@@ -74,7 +80,8 @@ public class PrepullTracker implements Leadership.Listener {
 
     PrepullTracker(SharedInformerFactory informers, @Named(InformerClientFactory.INFORMER) ApiClient informerClient,
                    ControllerPods controllerPods, AppsV1Api apps, ControllerSettings settings, Leadership leadership,
-                   JsonMapper json, MeterRegistry registry) {
+                   JsonMapper json, MeterRegistry registry, ObjectEvents events) {
+        this.events = events;
         this.informers = informers;
         this.informerClient = informerClient;
         this.controllerPods = controllerPods;
@@ -151,8 +158,11 @@ public class PrepullTracker implements Leadership.Listener {
                 : ds.getMetadata().getAnnotations();
         String status = annotations.get(STATUS_ANNOTATION);
         if (isFinal(status)) {
-            if (status.equals(annotations.get(RECORDED_ANNOTATION))) {
+            Instant abandonAt = finishedAt(annotations).plus(UNRECORDED_RETENTION);
+            if (status.equals(annotations.get(RECORDED_ANNOTATION)) || Instant.now().isAfter(abandonAt)) {
                 delete(ds);
+            } else {
+                work.add(new Due(ds.getMetadata().getName(), abandonAt));
             }
             return;
         }
@@ -180,8 +190,16 @@ public class PrepullTracker implements Leadership.Listener {
         }
         boolean changed = report.entrySet().stream().anyMatch(e -> !e.getValue().equals(annotations.get(e.getKey())));
         if (changed) {
+            boolean done = isFinal(report.get(STATUS_ANNOTATION));
+            if (done) {
+                report.put(FINISHED_AT_ANNOTATION, Instant.now().toString());
+            }
             annotate(ds, report);
-            if (isFinal(report.get(STATUS_ANNOTATION))) {
+            if (done) {
+                events.record("DaemonSet", "apps/v1", ds.getMetadata(), COMPLETED.equals(report.get(STATUS_ANNOTATION))
+                        ? "Normal" : "Warning", COMPLETED.equals(report.get(STATUS_ANNOTATION)) ? "PrepullCompleted"
+                        : "PrepullFailed", ready + " of " + total + " nodes"
+                        + (report.containsKey(ERROR_ANNOTATION) ? ": " + report.get(ERROR_ANNOTATION) : ""));
                 Counter.builder("liteboxd.controller.prepull.outcomes").tag("status", report.get(STATUS_ANNOTATION))
                         .register(registry).increment();
                 LOG.atInfo().addKeyValue("prepull", ds.getMetadata().getName()).log("pre-pull {} {}: {} of {} nodes{}",
@@ -244,6 +262,14 @@ public class PrepullTracker implements Leadership.Listener {
                 LOG.warn("pre-pull {}: delete failed: HTTP {}", ds.getMetadata().getName(), e.getCode());
                 work.add(new Due(ds.getMetadata().getName(), Instant.now().plus(settings.retryPeriod())));
             }
+        }
+    }
+
+    private static Instant finishedAt(Map<String, String> annotations) {
+        try {
+            return Instant.parse(annotations.getOrDefault(FINISHED_AT_ANNOTATION, ""));
+        } catch (java.time.format.DateTimeParseException e) {
+            return Instant.now(); // reported before this annotation existed: count from now
         }
     }
 

@@ -9,17 +9,14 @@ import io.kubernetes.client.informer.SharedIndexInformer;
 import io.kubernetes.client.informer.SharedInformerFactory;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
-import io.kubernetes.client.openapi.models.CoreV1Event;
 import io.kubernetes.client.openapi.models.V1DeleteOptions;
-import io.kubernetes.client.openapi.models.V1EventSource;
-import io.kubernetes.client.openapi.models.V1ObjectMeta;
-import io.kubernetes.client.openapi.models.V1ObjectReference;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1Preconditions;
 import io.kubernetes.client.util.PatchUtils;
 import io.liteboxd.common.kubernetes.Informers;
 import io.liteboxd.controller.ControllerSettings;
 import io.liteboxd.controller.kubernetes.ControllerPods;
+import io.liteboxd.controller.kubernetes.ObjectEvents;
 import io.liteboxd.controller.leader.Leadership;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,8 +28,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,6 +58,7 @@ public class SandboxExpiry implements ResourceEventHandler<V1Pod>, Leadership.Li
     private final CoreV1Api core;
     private final ControllerSettings settings;
     private final Leadership leadership;
+    private final ObjectEvents events;
     private final DelayQueue<Due> queue = new DelayQueue<>();
     /** The instant each pod is queued for; a queue entry that no longer matches is stale. */
     private final Map<String, Instant> scheduled = new ConcurrentHashMap<>();
@@ -72,7 +68,9 @@ public class SandboxExpiry implements ResourceEventHandler<V1Pod>, Leadership.Li
     private Thread worker;
 
     SandboxExpiry(SharedInformerFactory informers, ControllerPods controllerPods,
-                  CoreV1Api core, ControllerSettings settings, Leadership leadership, MeterRegistry registry) {
+                  CoreV1Api core, ControllerSettings settings, Leadership leadership, ObjectEvents events,
+                  MeterRegistry registry) {
+        this.events = events;
         this.informers = informers;
         this.controllerPods = controllerPods;
         this.core = core;
@@ -188,25 +186,7 @@ public class SandboxExpiry implements ResourceEventHandler<V1Pod>, Leadership.Li
         expiries.increment();
         lateness.record(late.isNegative() ? Duration.ZERO : late);
         LOG.atInfo().addKeyValue("pod", name).addKeyValue("lateness_ms", late.toMillis()).log("expired {}", name);
-        event(pod, "Expired", "TTL reached at " + at + "; deleted by " + settings.identity());
-    }
-
-    /** A Kubernetes Event on the pod, so `kubectl describe` tells why it went. Best effort. */
-    private void event(V1Pod pod, String reason, String message) {
-        var meta = pod.getMetadata();
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        CoreV1Event event = new CoreV1Event()
-                .metadata(new V1ObjectMeta().generateName(meta.getName() + ".").namespace(meta.getNamespace()))
-                .involvedObject(new V1ObjectReference().kind("Pod").apiVersion("v1").name(meta.getName())
-                        .namespace(meta.getNamespace()).uid(meta.getUid()))
-                .reason(reason).message(message).type("Normal").count(1)
-                .firstTimestamp(now).lastTimestamp(now)
-                .source(new V1EventSource().component("liteboxd-controller"));
-        try {
-            core.createNamespacedEvent(meta.getNamespace(), event).execute();
-        } catch (ApiException e) {
-            LOG.debug("event for {} not recorded: HTTP {}", meta.getName(), e.getCode());
-        }
+        events.record("Pod", "v1", meta, "Normal", "Expired", "TTL reached at " + at + "; deleted by " + settings.identity());
     }
 
     static Instant expiresAt(V1Pod pod) {
