@@ -50,7 +50,9 @@ dns_resolves() {
   [[ "$ip" == "$KUBERNETES_SERVICE_IP" ]] || { echo "kubernetes.default -> $ip"; return 1; }
 }
 service_answers() { [[ "$(from_client "http://web.$ns.svc.$CLUSTER_DOMAIN/")" == "port 8080" ]]; }
-cluster_ip_routes() { eventually 20 service_answers; }
+# kube-proxy programs a new Service on its next sync; under load (namespaces being deleted) that
+# has taken over 20 s here, so the bound is generous.
+cluster_ip_routes() { eventually 60 service_answers; }
 pvc_binds() {
   [[ "$(k get pvc data -o jsonpath='{.status.phase}')" == Bound ]] && [[ "$(k exec writer -- cat /data/proof)" == persisted ]]
 }

@@ -54,12 +54,8 @@ class ExecClusterTest implements ClusterTestNamespace {
     @BeforeAll
     void startSandbox() throws Exception {
         api = new ApiClient(http, "admin", ADMIN_PASSWORD);
-        Reply template = api.send(HttpRequest.POST("/api/v1/templates", Map.of("name", "shell", "spec", Map.of(
-                "image", System.getenv().getOrDefault("LBX_SANDBOX_IMAGE", "127.0.0.1:5000/liteboxd/sandbox:bookworm-1"),
-                "command", List.of("sh", "-c", "echo hello-from-main; echo oops >&2; exec sleep infinity")))));
-        assertEquals(HttpStatus.CREATED, template.status(), String.valueOf(template.body()));
-        id = (String) api.send(HttpRequest.POST("/api/v1/sandboxes", Map.of("template", "shell"))).map().get("id");
-        ClusterTestNamespace.waitFor(api, id, r -> "running".equals(r.map().get("status")));
+        id = ClusterTestNamespace.runningSandbox(api, "shell",
+                List.of("sh", "-c", "echo hello-from-main; echo oops >&2; exec sleep infinity"), Map.of());
     }
 
     @AfterAll

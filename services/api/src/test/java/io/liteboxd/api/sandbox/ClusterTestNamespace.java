@@ -65,6 +65,27 @@ public interface ClusterTestNamespace extends SqliteTestDatabase {
         }
     }
 
+    /** The test bed's sandbox image (python3, sh, procps, coreutils). */
+    String SANDBOX_IMAGE = System.getenv().getOrDefault("LBX_SANDBOX_IMAGE", "127.0.0.1:5000/liteboxd/sandbox:bookworm-1");
+
+    /**
+     * Creates a template {@code name} running {@code command} in the sandbox image (plus any
+     * {@code extraSpec}), starts a sandbox from it and returns its id once it is running.
+     */
+    static String runningSandbox(ApiClient api, String name, java.util.List<String> command,
+                                 Map<String, Object> extraSpec) throws InterruptedException {
+        Map<String, Object> spec = new HashMap<>(extraSpec);
+        spec.put("image", SANDBOX_IMAGE);
+        spec.put("command", command);
+        Reply template = api.send(HttpRequest.POST("/api/v1/templates", Map.of("name", name, "spec", spec)));
+        if (template.status().getCode() != 201) {
+            throw new AssertionError("template " + name + " not created: " + template);
+        }
+        String id = (String) api.send(HttpRequest.POST("/api/v1/sandboxes", Map.of("template", name))).map().get("id");
+        waitFor(api, id, r -> "running".equals(r.map().get("status")));
+        return id;
+    }
+
     /** Polls the sandbox through the API until {@code done} holds (the test's view, not the product's). */
     static Map<?, ?> waitFor(ApiClient api, String id, Predicate<Reply> done) throws InterruptedException {
         Instant deadline = Instant.now().plus(WAIT);

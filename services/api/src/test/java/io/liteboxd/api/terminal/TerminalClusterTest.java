@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.liteboxd.api.ApiClient;
-import io.liteboxd.api.ApiClient.Reply;
 import io.liteboxd.api.sandbox.ClusterTestNamespace;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.json.JsonMapper;
@@ -72,12 +70,7 @@ class TerminalClusterTest implements ClusterTestNamespace {
     @BeforeAll
     void startSandbox() throws Exception {
         api = new ApiClient(http, "admin", ADMIN_PASSWORD);
-        Reply template = api.send(HttpRequest.POST("/api/v1/templates", Map.of("name", "term", "spec", Map.of(
-                "image", System.getenv().getOrDefault("LBX_SANDBOX_IMAGE", "127.0.0.1:5000/liteboxd/sandbox:bookworm-1"),
-                "command", List.of("sleep", "infinity")))));
-        assertEquals(HttpStatus.CREATED, template.status(), String.valueOf(template.body()));
-        id = (String) api.send(HttpRequest.POST("/api/v1/sandboxes", Map.of("template", "term"))).map().get("id");
-        ClusterTestNamespace.waitFor(api, id, r -> "running".equals(r.map().get("status")));
+        id = ClusterTestNamespace.runningSandbox(api, "term", List.of("sleep", "infinity"), Map.of());
     }
 
     @AfterAll

@@ -17,6 +17,7 @@ import io.kubernetes.client.util.PatchUtils;
 import io.liteboxd.common.kubernetes.InformerClientFactory;
 import io.liteboxd.common.kubernetes.Informers;
 import io.liteboxd.controller.ControllerSettings;
+import io.liteboxd.controller.DueAt;
 import io.liteboxd.controller.kubernetes.ControllerPods;
 import io.liteboxd.controller.kubernetes.ObjectEvents;
 import io.liteboxd.controller.leader.Leadership;
@@ -37,8 +38,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.DelayQueue;
-import java.util.concurrent.Delayed;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +72,7 @@ public class PrepullTracker implements Leadership.Listener {
     private final JsonMapper json;
     private final MeterRegistry registry;
     private final ObjectEvents events;
-    private final DelayQueue<Due> work = new DelayQueue<>();
+    private final DelayQueue<DueAt> work = new DelayQueue<>();
     private SharedIndexInformer<V1DaemonSet> daemonSets;
     private SharedIndexInformer<V1Pod> pods;
     private Thread worker;
@@ -104,7 +103,7 @@ public class PrepullTracker implements Leadership.Listener {
         pods = controllerPods.informer();
         daemonSets.addEventHandler(handler(ds -> {
             now(ds.getMetadata().getName());
-            work.add(new Due(ds.getMetadata().getName(), deadline(ds)));
+            work.add(new DueAt(ds.getMetadata().getName(), deadline(ds)));
         }));
         pods.addEventHandler(handler(pod -> {
             if (!ControllerPods.PREPULL.test(pod)) {
@@ -127,12 +126,12 @@ public class PrepullTracker implements Leadership.Listener {
     }
 
     private void now(String name) {
-        work.add(new Due(name, Instant.now()));
+        work.add(new DueAt(name, Instant.now()));
     }
 
     private void run() {
         while (!Thread.currentThread().isInterrupted()) {
-            Due due;
+            DueAt due;
             try {
                 due = work.take();
             } catch (InterruptedException e) {
@@ -141,14 +140,14 @@ public class PrepullTracker implements Leadership.Listener {
             if (!leadership.isLeader()) {
                 continue;
             }
-            V1DaemonSet ds = daemonSets.getIndexer().getByKey(settings.sandboxNamespace() + "/" + due.name());
+            V1DaemonSet ds = daemonSets.getIndexer().getByKey(settings.sandboxNamespace() + "/" + due.key());
             if (ds == null || ds.getMetadata().getDeletionTimestamp() != null) {
                 continue;
             }
             try {
                 evaluate(ds);
             } catch (RuntimeException e) {
-                LOG.error("pre-pull {}: evaluation failed", due.name(), e);
+                LOG.error("pre-pull {}: evaluation failed", due.key(), e);
             }
         }
     }
@@ -162,7 +161,7 @@ public class PrepullTracker implements Leadership.Listener {
             if (status.equals(annotations.get(RECORDED_ANNOTATION)) || Instant.now().isAfter(abandonAt)) {
                 delete(ds);
             } else {
-                work.add(new Due(ds.getMetadata().getName(), abandonAt));
+                work.add(new DueAt(ds.getMetadata().getName(), abandonAt));
             }
             return;
         }
@@ -241,7 +240,7 @@ public class PrepullTracker implements Leadership.Listener {
         } catch (ApiException e) {
             if (e.getCode() != 404) {
                 LOG.warn("pre-pull {}: reporting failed: HTTP {}", ds.getMetadata().getName(), e.getCode());
-                work.add(new Due(ds.getMetadata().getName(), Instant.now().plus(settings.retryPeriod())));
+                work.add(new DueAt(ds.getMetadata().getName(), Instant.now().plus(settings.retryPeriod())));
             }
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -260,7 +259,7 @@ public class PrepullTracker implements Leadership.Listener {
         } catch (ApiException e) {
             if (e.getCode() != 404) {
                 LOG.warn("pre-pull {}: delete failed: HTTP {}", ds.getMetadata().getName(), e.getCode());
-                work.add(new Due(ds.getMetadata().getName(), Instant.now().plus(settings.retryPeriod())));
+                work.add(new DueAt(ds.getMetadata().getName(), Instant.now().plus(settings.retryPeriod())));
             }
         }
     }
@@ -312,19 +311,6 @@ public class PrepullTracker implements Leadership.Listener {
     void stop() {
         if (worker != null) {
             worker.interrupt();
-        }
-    }
-
-    /** A DaemonSet to evaluate at an instant. */
-    record Due(String name, Instant at) implements Delayed {
-        @Override
-        public long getDelay(TimeUnit unit) {
-            return unit.convert(Duration.between(Instant.now(), at));
-        }
-
-        @Override
-        public int compareTo(Delayed other) {
-            return at.compareTo(((Due) other).at);
         }
     }
 }

@@ -15,6 +15,7 @@ import io.kubernetes.client.openapi.models.V1Preconditions;
 import io.kubernetes.client.util.PatchUtils;
 import io.liteboxd.common.kubernetes.Informers;
 import io.liteboxd.controller.ControllerSettings;
+import io.liteboxd.controller.DueAt;
 import io.liteboxd.controller.kubernetes.ControllerPods;
 import io.liteboxd.controller.kubernetes.ObjectEvents;
 import io.liteboxd.controller.leader.Leadership;
@@ -32,8 +33,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.DelayQueue;
-import java.util.concurrent.Delayed;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +58,7 @@ public class SandboxExpiry implements ResourceEventHandler<V1Pod>, Leadership.Li
     private final ControllerSettings settings;
     private final Leadership leadership;
     private final ObjectEvents events;
-    private final DelayQueue<Due> queue = new DelayQueue<>();
+    private final DelayQueue<DueAt> queue = new DelayQueue<>();
     /** The instant each pod is queued for; a queue entry that no longer matches is stale. */
     private final Map<String, Instant> scheduled = new ConcurrentHashMap<>();
     private final Counter expiries;
@@ -125,7 +124,7 @@ public class SandboxExpiry implements ResourceEventHandler<V1Pod>, Leadership.Li
             return;
         }
         if (!at.equals(scheduled.put(key, at))) {
-            queue.add(new Due(key, at));
+            queue.add(new DueAt(key, at));
         }
     }
 
@@ -136,7 +135,7 @@ public class SandboxExpiry implements ResourceEventHandler<V1Pod>, Leadership.Li
 
     private void work() {
         while (!Thread.currentThread().isInterrupted()) {
-            Due due;
+            DueAt due;
             try {
                 due = queue.take();
             } catch (InterruptedException e) {
@@ -179,7 +178,7 @@ public class SandboxExpiry implements ResourceEventHandler<V1Pod>, Leadership.Li
                     settings.retryPeriod());
             Instant retry = Instant.now().plus(settings.retryPeriod());
             scheduled.put(key(pod), retry);
-            queue.add(new Due(key(pod), retry));
+            queue.add(new DueAt(key(pod), retry));
             return;
         }
         Duration late = Duration.between(at, Instant.now());
@@ -210,19 +209,6 @@ public class SandboxExpiry implements ResourceEventHandler<V1Pod>, Leadership.Li
     void stop() {
         if (worker != null) {
             worker.interrupt();
-        }
-    }
-
-    /** A pod key due at an instant. */
-    record Due(String key, Instant at) implements Delayed {
-        @Override
-        public long getDelay(TimeUnit unit) {
-            return unit.convert(Duration.between(Instant.now(), at));
-        }
-
-        @Override
-        public int compareTo(Delayed other) {
-            return at.compareTo(((Due) other).at);
         }
     }
 }
