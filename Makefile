@@ -1,7 +1,7 @@
 # The two commands the README starts with, and a few more for the test bed.
 SHELL := /bin/bash
 
-.PHONY: up test down status toolchain images
+.PHONY: up test down status toolchain images service-images
 
 ## up: build what is needed (cached) and bring up the local test bed cluster
 up:
@@ -23,3 +23,7 @@ toolchain:
 
 images: toolchain
 	hack/images/build.sh
+
+## service-images: the api, gateway and controller images (Jib, no Docker) in the test bed's registry
+service-images:
+	hack/images/services.sh $(TAG)

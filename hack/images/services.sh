@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Builds the three service images daemonlessly with Jib onto the JRE base image and pushes them to
+# the local registry: $LBX_REGISTRY/liteboxd/liteboxd-{api,gateway,controller}:TAG.
+# Usage: hack/images/services.sh [TAG]   (default: the git commit; the test bed must be up)
+source "$(dirname "$0")/../lib/common.sh"
+source "$LBX_ROOT/hack/images/list.sh"
+
+tag="${1:-$(git -C "$LBX_ROOT" rev-parse --short=12 HEAD)}"
+eval "$("$LBX_ROOT/hack/toolchain/java.sh")"
+lbx_log "building service images $LBX_REGISTRY/liteboxd/liteboxd-*:$tag"
+mvn -B -ntp -q -f "$LBX_ROOT/pom.xml" -DskipTests package com.google.cloud.tools:jib-maven-plugin:build \
+  -Dliteboxd.image.registry="$LBX_REGISTRY" -Dliteboxd.image.tag="$tag" \
+  -Dliteboxd.image.base="$(image_ref jre)" -Djib.allowInsecureRegistries=true
+for service in api gateway controller; do
+  echo "$LBX_REGISTRY/liteboxd/liteboxd-$service:$tag"
+done
