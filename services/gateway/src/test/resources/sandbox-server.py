@@ -36,6 +36,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.end_headers()
             for _ in range(size >> 20):
                 self.wfile.write(chunk)
+        elif url.path == "/delay":
+            time.sleep(int(query.get("seconds", "1")))
+            self.reply(200, {"delayed": True})
         elif url.path == "/slow":
             seconds = int(query.get("seconds", "1"))
             self.send_response(200)
@@ -90,6 +93,9 @@ def serve_http(port):
 
 async def echo(ws, path=None):
     async for message in ws:
+        if message == "abort":
+            ws.transport.abort()  # the connection drops without a close frame
+            return
         if isinstance(message, str) and message.startswith("close:"):
             await ws.close(code=int(message[6:]), reason="asked to")
             return

@@ -167,8 +167,13 @@ public final class Tunnel {
 
             @Override
             public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                int forward = statusCode == 1005 || statusCode == 1006 || statusCode == 1015 ? 1000 : statusCode;
-                closeClient(forward, reason);
+                if (statusCode == 1006) {
+                    // The JDK reports a connection that dropped without a close frame as 1006:
+                    // that is a failure of the pod's side, not a close it chose.
+                    closeClient(CloseReason.INTERNAL_ERROR.getCode(), "upstream_read_failed");
+                } else {
+                    closeClient(statusCode == 1005 || statusCode == 1015 ? 1000 : statusCode, reason);
+                }
                 return null;
             }
 
