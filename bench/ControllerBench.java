@@ -106,11 +106,7 @@ public class ControllerBench {
         System.out.printf("| pre-pull of `%s` (DaemonSet created → controller reports completed, 1/1 nodes) | %d ms |%n",
                 pullImage, Duration.between(start, Instant.now()).toMillis());
         // Its pods hold the image; they must be gone before the floor run can remove it.
-        try {
-            apps.deleteNamespacedDaemonSet(PrepullContract.name("pp-bench001"), namespace).propagationPolicy("Foreground").execute();
-        } catch (com.google.gson.JsonSyntaxException answeredWithTheDaemonSet) {
-            // A foreground delete answers with the object, not the V1Status client-java expects.
-        }
+        apps.deleteNamespacedDaemonSet(PrepullContract.name("pp-bench001"), namespace).propagationPolicy("Foreground").execute();
         while (!core.listNamespacedPod(namespace).labelSelector(PrepullContract.selector()).execute().getItems().isEmpty()) {
             Thread.sleep(100);
         }

@@ -79,9 +79,6 @@ public class PrepullService {
         try {
             apps.deleteNamespacedDaemonSet(PrepullContract.name(row.id()), sandboxes.namespace())
                     .propagationPolicy("Background").execute();
-        } catch (com.google.gson.JsonSyntaxException answeredWithTheDaemonSet) {
-            // While finalizers hold it, the server answers with the object, not the V1Status
-            // client-java 22 expects: the deletion went through all the same.
         } catch (ApiException e) {
             if (e.getCode() != 404) {
                 throw new TemplateException(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR",

@@ -57,12 +57,7 @@ public interface ClusterTestNamespace extends SqliteTestDatabase {
     }
 
     default void removeNamespace(CoreV1Api core) throws Exception {
-        try {
-            core.deleteNamespace(namespace()).execute();
-        } catch (com.google.gson.JsonSyntaxException answeredWithTheNamespace) {
-            // The server answers a namespace delete with the Namespace, not the V1Status that
-            // client-java 22 expects; the deletion itself went through.
-        }
+        core.deleteNamespace(namespace()).execute();
     }
 
     /** The test bed's sandbox image (python3, sh, procps, coreutils). */

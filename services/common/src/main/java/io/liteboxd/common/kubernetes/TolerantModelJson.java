@@ -2,12 +2,16 @@ package io.liteboxd.common.kubernetes;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
 import com.google.gson.TypeAdapter;
+import com.google.gson.TypeAdapterFactory;
+import com.google.gson.reflect.TypeToken;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.JSON;
+import io.kubernetes.client.openapi.models.V1Status;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import jakarta.inject.Singleton;
@@ -30,6 +34,7 @@ public class TolerantModelJson implements BeanCreatedEventListener<ApiClient> {
     private static final Gson GSON = new GsonBuilder()
             .registerTypeAdapter(OffsetDateTime.class, new OffsetDateTimeAdapter().nullSafe())
             .registerTypeAdapter(byte[].class, new BytesAdapter().nullSafe())
+            .registerTypeAdapterFactory(new DeleteAnswerFactory())
             .create();
 
     @Override
@@ -42,6 +47,42 @@ public class TolerantModelJson implements BeanCreatedEventListener<ApiClient> {
     public static void install() {
         // client-java keeps one Gson for the whole process; installing ours again is harmless.
         JSON.setGson(GSON);
+    }
+
+    /**
+     * client-java reads every DELETE answer as a {@link V1Status}, but the server answers with the
+     * object itself when the deletion is not immediate (a namespace, a foreground delete, a
+     * finalizer); reading that as a Status fails on its {@code status} object. An answer of
+     * another kind means the delete was accepted, so it becomes a successful Status.
+     */
+    static final class DeleteAnswerFactory implements TypeAdapterFactory {
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> TypeAdapter<T> create(Gson gson, TypeToken<T> type) {
+            if (type.getRawType() != V1Status.class) {
+                return null;
+            }
+            TypeAdapter<T> status = gson.getDelegateAdapter(this, type);
+            TypeAdapter<JsonElement> tree = gson.getAdapter(JsonElement.class);
+            return new TypeAdapter<>() {
+                @Override
+                public void write(JsonWriter out, T value) throws IOException {
+                    status.write(out, value);
+                }
+
+                @Override
+                public T read(JsonReader in) throws IOException {
+                    JsonElement answer = tree.read(in);
+                    if (answer != null && answer.isJsonObject() && answer.getAsJsonObject().has("kind")) {
+                        String kind = answer.getAsJsonObject().get("kind").getAsString();
+                        if (!"Status".equals(kind)) {
+                            return (T) new V1Status().kind(kind).status("Success");
+                        }
+                    }
+                    return status.fromJsonTree(answer);
+                }
+            };
+        }
     }
 
     /** RFC 3339 times, as the API server writes them. */

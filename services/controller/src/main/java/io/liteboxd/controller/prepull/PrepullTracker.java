@@ -253,9 +253,6 @@ public class PrepullTracker implements Leadership.Listener {
             apps.deleteNamespacedDaemonSet(ds.getMetadata().getName(), ds.getMetadata().getNamespace())
                     .propagationPolicy("Background").execute();
             LOG.info("pre-pull {} recorded by the API; DaemonSet deleted", ds.getMetadata().getName());
-        } catch (com.google.gson.JsonSyntaxException answeredWithTheDaemonSet) {
-            // While finalizers hold it, the server answers with the object, not the V1Status
-            // client-java 22 expects: the deletion went through all the same.
         } catch (ApiException e) {
             if (e.getCode() != 404) {
                 LOG.warn("pre-pull {}: delete failed: HTTP {}", ds.getMetadata().getName(), e.getCode());
