@@ -10,7 +10,6 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.models.V1DaemonSet;
-import io.kubernetes.client.openapi.models.V1DaemonSetList;
 import io.kubernetes.client.util.PatchUtils;
 import io.liteboxd.api.sandbox.SandboxSettings;
 import io.liteboxd.common.kubernetes.InformerClientFactory;
@@ -56,12 +55,7 @@ public class PrepullStatusSync implements ResourceEventHandler<V1DaemonSet> {
 
     @EventListener
     void onStartup(StartupEvent event) throws InterruptedException {
-        AppsV1Api watch = new AppsV1Api(informerClient);
-        daemonSets = informers.sharedIndexInformerFor(
-                params -> watch.listNamespacedDaemonSet(settings.namespace()).labelSelector(selector())
-                        .resourceVersion(params.resourceVersion).timeoutSeconds(params.timeoutSeconds)
-                        .watch(params.watch).buildCall(null),
-                V1DaemonSet.class, V1DaemonSetList.class);
+        daemonSets = Informers.prepullDaemonSets(informers, informerClient, settings.namespace());
         daemonSets.addEventHandler(this);
         Informers.startAndSync(informers, daemonSets, "pre-pull DaemonSet");
     }

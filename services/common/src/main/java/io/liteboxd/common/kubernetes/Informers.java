@@ -4,9 +4,13 @@ import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.informer.SharedIndexInformer;
 import io.kubernetes.client.informer.SharedInformerFactory;
 import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1DaemonSet;
+import io.kubernetes.client.openapi.models.V1DaemonSetList;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodList;
+import io.liteboxd.common.prepull.PrepullContract;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -44,6 +48,20 @@ public final class Informers {
                         .watch(params.watch)
                         .buildCall(null),
                 V1Pod.class, V1PodList.class);
+    }
+
+    /** Registers the informer of the pre-pull DaemonSets in {@code namespace} (docs/contract.md). */
+    public static SharedIndexInformer<V1DaemonSet> prepullDaemonSets(SharedInformerFactory factory,
+                                                                     ApiClient informerClient, String namespace) {
+        AppsV1Api api = new AppsV1Api(informerClient);
+        return factory.sharedIndexInformerFor(
+                params -> api.listNamespacedDaemonSet(namespace)
+                        .labelSelector(PrepullContract.selector())
+                        .resourceVersion(params.resourceVersion)
+                        .timeoutSeconds(params.timeoutSeconds)
+                        .watch(params.watch)
+                        .buildCall(null),
+                V1DaemonSet.class, V1DaemonSetList.class);
     }
 
     /**

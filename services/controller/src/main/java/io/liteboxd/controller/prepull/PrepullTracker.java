@@ -11,7 +11,6 @@ import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.models.V1ContainerStatus;
 import io.kubernetes.client.openapi.models.V1DaemonSet;
-import io.kubernetes.client.openapi.models.V1DaemonSetList;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.util.PatchUtils;
 import io.liteboxd.common.kubernetes.InformerClientFactory;
@@ -93,13 +92,7 @@ public class PrepullTracker implements Leadership.Listener {
 
     @EventListener
     void onStartup(StartupEvent event) throws InterruptedException {
-        AppsV1Api watchApps = new AppsV1Api(informerClient);
-        String namespace = settings.sandboxNamespace();
-        daemonSets = informers.sharedIndexInformerFor(
-                params -> watchApps.listNamespacedDaemonSet(namespace).labelSelector(selector())
-                        .resourceVersion(params.resourceVersion).timeoutSeconds(params.timeoutSeconds)
-                        .watch(params.watch).buildCall(null),
-                V1DaemonSet.class, V1DaemonSetList.class);
+        daemonSets = Informers.prepullDaemonSets(informers, informerClient, settings.sandboxNamespace());
         pods = controllerPods.informer();
         daemonSets.addEventHandler(handler(ds -> {
             now(ds.getMetadata().getName());
