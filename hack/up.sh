@@ -1,16 +1,61 @@
 #!/usr/bin/env bash
-# `make up`: the local test bed (unless KUBECONFIG already points at a cluster), then shows it
-# working. LiteBoxd's own services are installed here once they exist (see the README).
+# `make up`: toolchain, the local test bed (unless KUBECONFIG points at another cluster), the
+# service images, `helm upgrade --install liteboxd charts/liteboxd`; then shows LiteBoxd working
+# and writes .liteboxd/env for scripts. Run it again after a change to upgrade in place.
 source "$(dirname "$0")/lib/common.sh"
 source "$LBX_ROOT/hack/cluster/lib.sh"
+source "$LBX_ROOT/hack/images/list.sh"
 
+"$LBX_ROOT/hack/toolchain/install.sh" >/dev/null
 if [[ -n "${KUBECONFIG:-}" && "$KUBECONFIG" != "$KUBECONFIG_ADMIN" ]]; then
-  lbx_log "using the cluster in KUBECONFIG=$KUBECONFIG"
-  "$LBX_ROOT/hack/toolchain/install.sh" >/dev/null
-  kubectl get nodes
-  exit 0
+  # Another cluster: its nodes must pull our images from a registry this machine pushes to,
+  # and clients reach it through its own ingress address.
+  [[ -n "${LBX_REGISTRY_EXTERNAL:-}" && -n "${LBX_PUBLIC_URL:-}" ]] || lbx_die \
+    "KUBECONFIG=$KUBECONFIG is not the test bed: set LBX_REGISTRY_EXTERNAL (a registry its nodes pull from and this machine pushes to) and LBX_PUBLIC_URL (its ingress URL)"
+  export LBX_REGISTRY="$LBX_REGISTRY_EXTERNAL"
+  url="$LBX_PUBLIC_URL"
+  kubeconfig="$KUBECONFIG"
+  LBX_HELM_ARGS="${LBX_HELM_ARGS:-} --set gatewayUrl=$url" "$LBX_ROOT/hack/chart/install.sh"
+else
+  "$LBX_ROOT/hack/cluster.sh" up >/dev/null
+  url="http://$NODE_IP:$TRAEFIK_HTTP_NODEPORT"
+  kubeconfig="$KUBECONFIG_ADMIN"
+  KUBECONFIG="$kubeconfig" "$LBX_ROOT/hack/chart/install.sh"
 fi
-"$LBX_ROOT/hack/cluster.sh" up >/dev/null
-"$LBX_ROOT/hack/cluster.sh" status
-echo
-"$LBX_ROOT/hack/cluster.sh" env
+
+namespace="${LBX_NAMESPACE:-liteboxd-system}"
+release="${LBX_RELEASE:-liteboxd}"
+secret="$(kubectl --kubeconfig "$kubeconfig" -n "$namespace" get secret -l "app.kubernetes.io/instance=$release" \
+  -o jsonpath='{.items[0].metadata.name}')"
+field() { kubectl --kubeconfig "$kubeconfig" -n "$namespace" get secret "$secret" -o jsonpath="{.data.$1}" | base64 -d; }
+user="$(field ADMIN_USERNAME)"; password="$(field ADMIN_INITIAL_PASSWORD)"
+
+mkdir -p "$LBX_ROOT/.liteboxd"
+cat > "$LBX_ROOT/.liteboxd/env" <<ENV
+# Written by \`make up\` on $(date -u +%FT%TZ): the live LiteBoxd install. Source it.
+export LITEBOXD_API_URL=$url
+export LITEBOXD_GATEWAY_URL=$url
+export LITEBOXD_ADMIN_USER=$user
+export LITEBOXD_ADMIN_PASSWORD='$password'
+export LITEBOXD_SANDBOX_IMAGE=$(image_ref sandbox)
+export KUBECONFIG=$kubeconfig
+ENV
+chmod 600 "$LBX_ROOT/.liteboxd/env"
+
+# Shown working: through the Ingress, a login and an authenticated call.
+login='{"username":"'"$user"'","password":"'"$password"'"}'
+jar="$(mktemp)"; trap 'rm -f "$jar"' EXIT
+wait_for "the API through the Ingress at $url" 90 \
+  curl -fsS -o /dev/null -c "$jar" -H 'Content-Type: application/json' -d "$login" "$url/api/v1/auth/login"
+templates="$(curl -fsS -b "$jar" "$url/api/v1/templates" | jq '.items | length')"
+version="$(kubectl --kubeconfig "$kubeconfig" -n "$namespace" get deploy -l app.kubernetes.io/instance="$release" \
+  -o jsonpath='{range .items[*]}{.metadata.name}={.status.readyReplicas}/{.spec.replicas} {end}')"
+cat <<MSG
+
+LiteBoxd is up ($version).
+  API:      $url/api/v1        (logged in as $user: $templates templates)
+  Gateway:  $url/api/v1/sandbox/<id>/port/<port>/
+  Login:    user $user, password in .liteboxd/env (LITEBOXD_ADMIN_PASSWORD)
+  Try it:   source .liteboxd/env, then the walkthrough in README.md
+  Stop it:  make down
+MSG

@@ -13,8 +13,11 @@ export LBX_STATE RUN PKI CONTAINERD_SOCK CONTAINERD_ROOT REGISTRY_DATA LBX_REGIS
   NODE_NAME POD_CIDR CLUSTER_DOMAIN DNS_SERVICE_IP
 export PAUSE_IMAGE; PAUSE_IMAGE="$(image_ref pause)"
 export CONTAINERD_LOG_LEVEL="${CONTAINERD_LOG_LEVEL:-info}"
+# A file is only rewritten when its content changes: kube-proxy exits on any write to its config
+# file, and `make up` on a running test bed must leave the running daemons alone.
 for f in containerd.toml cni.conflist kubelet.yaml kube-proxy.yaml audit-policy.yaml registry.yml; do
-  render "$LBX_ROOT/hack/cluster/config/$f" > "$CONF/$f"
+  render "$LBX_ROOT/hack/cluster/config/$f" > "$CONF/$f.new"
+  if cmp -s "$CONF/$f.new" "$CONF/$f"; then rm "$CONF/$f.new"; else mv "$CONF/$f.new" "$CONF/$f"; fi
 done
 cp "$CONF/cni.conflist" "$LBX_STATE/cni/10-lbx.conflist"
 echo "nameserver $DNS_SERVICE_IP" > "$LBX_STATE/resolv.conf"

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 @MicronautTest
 @Property(name = "liteboxd.readiness.service-name", value = "gateway")
+@Property(name = "liteboxd.version", value = "1.2.3-test")
 class ReadinessControllerTest {
 
     @Inject
@@ -28,13 +29,13 @@ class ReadinessControllerTest {
     @Test
     void readyWhileServingThenUnavailableOnceDrainBegins() {
         Map<?, ?> ok = client.toBlocking().retrieve(HttpRequest.GET("/readyz"), Map.class);
-        assertEquals(Map.of("status", "ok", "service", "gateway"), ok);
+        assertEquals(Map.of("status", "ok", "service", "gateway", "version", "1.2.3-test"), ok);
 
         readiness.beginDrain();
         var draining = assertThrows(HttpClientResponseException.class,
                 () -> client.toBlocking().retrieve(HttpRequest.GET("/readyz"), Map.class));
         assertEquals(HttpStatus.SERVICE_UNAVAILABLE, draining.getStatus());
-        assertEquals(Map.of("status", "draining", "service", "gateway"),
+        assertEquals(Map.of("status", "draining", "service", "gateway", "version", "1.2.3-test"),
                 draining.getResponse().getBody(Map.class).orElseThrow());
     }
 

@@ -1,0 +1,77 @@
+# Generates values.schema.json from values.yaml: types from the defaults, descriptions from the
+# "# --" comments, plus the hand-written constraints below. Every object is closed.
+import json, re, sys, yaml
+path = sys.argv[1]
+text = open(path).read()
+values = yaml.safe_load(text)
+# descriptions: "# -- text" (plus following "#" lines) before "key:" lines, tracked by indentation path
+desc = {}; stack = []; pending = []
+for line in text.splitlines():
+    m = re.match(r'^(\s*)# -- ?(.*)$', line)
+    if m: pending = [m.group(2)]; continue
+    m2 = re.match(r'^(\s*)#\s?(.*)$', line)
+    if m2 and pending: pending.append(m2.group(2)); continue
+    m3 = re.match(r'^(\s*)([A-Za-z0-9_]+):', line)
+    if m3:
+        ind = len(m3.group(1)) // 2
+        stack = stack[:ind] + [m3.group(2)]
+        if pending: desc['.'.join(stack)] = ' '.join(pending)
+    pending = [] if not m else pending
+free_objects = {'commonLabels', 'resources', 'nodeSelector', 'podAnnotations', 'annotations', 'podLabels', 'labels'}
+free_arrays = {'imagePullSecrets', 'tolerations', 'extraEnv', 'tls', 'from'}
+overrides = {
+  'logLevel': {'enum': ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']},
+  'image.pullPolicy': {'enum': ['Always', 'IfNotPresent', 'Never']},
+  'sandboxNamespace.name': {'minLength': 1},
+  'sandboxNamespace.podSecurityEnforce': {'enum': ['privileged', 'baseline', 'restricted']},
+  'api.replicas': {'const': 1},
+  'api.strategy': {'enum': ['RollingUpdate', 'Recreate']},
+  'persistence.accessMode': {'enum': ['ReadWriteOnce', 'ReadWriteOncePod', 'ReadWriteMany']},
+  'gateway.replicas': {'minimum': 1},
+  'controller.replicas': {'minimum': 1},
+  'ingress.traefikRetry.enabled': {'enum': ['auto', True, False]},
+  'ingress.traefikRetry.attempts': {'minimum': 1},
+  'probes.startupFailureThreshold': {'minimum': 1},
+  'probes.readinessPeriodSeconds': {'minimum': 1},
+  'probes.readinessFailureThreshold': {'minimum': 1},
+  'drain.marginSeconds': {'minimum': 1},
+  'api.maxUploadBytes': {'minimum': 1},
+  'networkPolicy.sandbox.gatewayPorts': {'items': {'type': 'integer', 'minimum': 1, 'maximum': 65535}},
+  'networkPolicy.sandbox.privateRanges': {'items': {'type': 'string', 'pattern': '^[0-9a-fA-F:.]+/[0-9]+$'}},
+}
+for c in ('api', 'gateway', 'controller'):
+    overrides[f'{c}.terminationGracePeriodSeconds'] = {'minimum': 1}
+    overrides[f'{c}.preStopSleepSeconds'] = {'minimum': 0}
+for p in ('api.service.port', 'gateway.service.port', 'networkPolicy.sandbox.gatewayPortRange.start', 'networkPolicy.sandbox.gatewayPortRange.end'):
+    overrides[p] = {'minimum': 1, 'maximum': 65535}
+durations = ['api.execMaxTimeout', 'api.reconcileInterval', 'api.prepull.timeout', 'gateway.connectTimeout', 'gateway.readTimeout',
+             'gateway.idleTimeout', 'controller.lease.duration', 'controller.lease.renewDeadline', 'controller.lease.retryPeriod',
+             'ingress.traefikRetry.initialInterval']
+for d in durations: overrides[d] = {'pattern': '^[0-9]+(ms|s|m|h|d)$'}
+def typ(v):
+    return {bool: 'boolean', int: 'integer', float: 'number', str: 'string', list: 'array', dict: 'object'}[type(v)]
+def node(key, v):
+    name = key.split('.')[-1]
+    s = {}
+    if key in desc: s['description'] = desc[key]
+    if name in free_objects and isinstance(v, dict):
+        s['type'] = 'object'
+        if name in ('nodeSelector', 'podAnnotations', 'annotations', 'podLabels', 'labels', 'commonLabels'):
+            s['additionalProperties'] = {'type': 'string'}
+    elif name in free_arrays:
+        s['type'] = 'array'; s['items'] = {'type': 'object'}
+    elif isinstance(v, dict):
+        s['type'] = 'object'; s['additionalProperties'] = False
+        s['properties'] = {k: node(f'{key}.{k}' if key else k, vv) for k, vv in v.items()}
+    elif isinstance(v, list):
+        s['type'] = 'array'
+    else:
+        s['type'] = typ(v)
+    s.update(overrides.get(key, {}))
+    if 'enum' in s or 'const' in s: s.pop('type', None)
+    return s
+root = node('', values)
+root['$schema'] = 'https://json-schema.org/draft-07/schema#'
+root['title'] = 'liteboxd chart values'
+root.pop('description', None)
+print(json.dumps({k: root[k] for k in ['$schema', 'title', 'type', 'additionalProperties', 'properties']}, indent=2))
