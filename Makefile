@@ -3,7 +3,7 @@ SHELL := /bin/bash
 
 .PHONY: up test down status toolchain images service-images
 
-## up: build what is needed (cached) and bring up the local test bed cluster
+## up: the test bed (or KUBECONFIG's cluster), the images, `helm upgrade --install`, shown working
 up:
 	hack/up.sh
 
@@ -13,7 +13,7 @@ test:
 
 ## down: stop everything `make up` started and leave nothing behind
 down:
-	hack/cluster.sh down
+	hack/down.sh
 
 status:
 	hack/cluster.sh status

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# `make test`: the whole suite: the test bed's smoke suite, then the services' Maven build and
-# tests (unit, HTTP-level on real SQLite files, and Kubernetes tests on the test bed).
+# `make test`: the whole suite: the test bed's smoke suite; the chart without a cluster (schema,
+# lint, helm-unittest, ct lint); the services' Maven build and tests (unit, HTTP-level on real
+# SQLite files, Kubernetes tests on the test bed); then the chart installed as `make up` does it,
+# with `helm test`, the RBAC matrix and the README walkthrough against it; `ct lint-and-install`.
 # A test bed already started with `make up` is used as it is and left running; otherwise a
 # fresh one is started, torn down at the end (also when something fails on the way), and the
 # host is checked for anything it left behind.
@@ -24,6 +26,7 @@ if ! daemon_running kube-apiserver; then
 fi
 
 suite smoke "$LBX_ROOT/test/smoke/run.sh"
+suite chart-unit "$LBX_ROOT/test/chart/unit.sh"
 
 # The services' tests; the Kubernetes ones run against the test bed (they are skipped, never
 # faked, without LBX_CLUSTER_TESTS=1, and here a skipped test fails the suite).
@@ -34,6 +37,20 @@ services() {
   ! grep -l 'skipped="[1-9]' "$LBX_ROOT"/services/*/target/surefire-reports/TEST-*.xml
 }
 suite services services
+
+# The chart on the test bed, installed (or upgraded) exactly as `make up` does it.
+export KUBECONFIG="$KUBECONFIG_ADMIN" HELM_PLUGINS="$LBX_CACHE/helm/plugins"
+installed() {
+  "$LBX_ROOT/hack/chart/install.sh" &&
+    "$LBX_ROOT/hack/chart/env.sh" "$KUBECONFIG_ADMIN" "http://$NODE_IP:$TRAEFIK_HTTP_NODEPORT"
+}
+before=$failed; suite install installed
+if ((failed == before)); then
+  suite helm-test helm test liteboxd --namespace liteboxd-system --logs
+  suite rbac "$LBX_ROOT/test/chart/rbac.sh"
+  suite walkthrough "$LBX_ROOT/test/walkthrough/run.sh"
+  suite ct "$LBX_ROOT/test/chart/ct.sh" lint-and-install
+fi
 
 if ((${owned:-0})); then
   trap - EXIT

@@ -15,7 +15,7 @@ if [[ -n "${KUBECONFIG:-}" && "$KUBECONFIG" != "$KUBECONFIG_ADMIN" ]]; then
   export LBX_REGISTRY="$LBX_REGISTRY_EXTERNAL"
   url="$LBX_PUBLIC_URL"
   kubeconfig="$KUBECONFIG"
-  LBX_HELM_ARGS="${LBX_HELM_ARGS:-} --set gatewayUrl=$url" "$LBX_ROOT/hack/chart/install.sh"
+  LBX_PUBLIC_URL="$url" "$LBX_ROOT/hack/chart/install.sh"
 else
   "$LBX_ROOT/hack/cluster.sh" up >/dev/null
   url="http://$NODE_IP:$TRAEFIK_HTTP_NODEPORT"
@@ -23,27 +23,13 @@ else
   KUBECONFIG="$kubeconfig" "$LBX_ROOT/hack/chart/install.sh"
 fi
 
-namespace="${LBX_NAMESPACE:-liteboxd-system}"
-release="${LBX_RELEASE:-liteboxd}"
-secret="$(kubectl --kubeconfig "$kubeconfig" -n "$namespace" get secret -l "app.kubernetes.io/instance=$release" \
-  -o jsonpath='{.items[0].metadata.name}')"
-field() { kubectl --kubeconfig "$kubeconfig" -n "$namespace" get secret "$secret" -o jsonpath="{.data.$1}" | base64 -d; }
-user="$(field ADMIN_USERNAME)"; password="$(field ADMIN_INITIAL_PASSWORD)"
-
-mkdir -p "$LBX_ROOT/.liteboxd"
-cat > "$LBX_ROOT/.liteboxd/env" <<ENV
-# Written by \`make up\` on $(date -u +%FT%TZ): the live LiteBoxd install. Source it.
-export LITEBOXD_API_URL=$url
-export LITEBOXD_GATEWAY_URL=$url
-export LITEBOXD_ADMIN_USER=$user
-export LITEBOXD_ADMIN_PASSWORD='$password'
-export LITEBOXD_SANDBOX_IMAGE=$(image_ref sandbox)
-export KUBECONFIG=$kubeconfig
-ENV
-chmod 600 "$LBX_ROOT/.liteboxd/env"
+"$LBX_ROOT/hack/chart/env.sh" "$kubeconfig" "$url"
+source "$LBX_ROOT/.liteboxd/env"
+user="$LITEBOXD_ADMIN_USER" password="$LITEBOXD_ADMIN_PASSWORD"
+namespace="${LBX_NAMESPACE:-liteboxd-system}" release="${LBX_RELEASE:-liteboxd}"
 
 # Shown working: through the Ingress, a login and an authenticated call.
-login='{"username":"'"$user"'","password":"'"$password"'"}'
+login="$(jq -n --arg u "$user" --arg p "$password" '{username: $u, password: $p}')"
 jar="$(mktemp)"; trap 'rm -f "$jar"' EXIT
 wait_for "the API through the Ingress at $url" 90 \
   curl -fsS -o /dev/null -c "$jar" -H 'Content-Type: application/json' -d "$login" "$url/api/v1/auth/login"

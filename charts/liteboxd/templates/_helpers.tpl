@@ -19,9 +19,14 @@ Names. Everything is prefixed "liteboxd." so a parent chart's helpers cannot col
 {{- end }}
 {{- end }}
 
-{{/* "<fullname>-<component>", e.g. liteboxd-api. Call with (dict "root" $ "component" "api"). */}}
+{{/*
+"<fullname>-<component>", e.g. liteboxd-api. The base is shortened, never the component, so
+long release names cannot make two components' objects collide.
+Call with (dict "root" $ "component" "api").
+*/}}
 {{- define "liteboxd.componentName" -}}
-{{- printf "%s-%s" (include "liteboxd.fullname" .root) .component | trunc 63 | trimSuffix "-" }}
+{{- $base := include "liteboxd.fullname" .root | trunc (int (sub 62 (len .component))) | trimSuffix "-" }}
+{{- printf "%s-%s" $base .component }}
 {{- end }}
 
 {{/* The sandbox namespace; the value may be a template, e.g. "{{ .Release.Namespace }}-sandbox". */}}

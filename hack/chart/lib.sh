@@ -1,0 +1,21 @@
+# Shared by the scripts that install the chart on the test bed. Sourced, never executed.
+# Needs hack/lib/common.sh, hack/cluster/lib.sh and hack/images/list.sh sourced first.
+
+LBX_RELEASE="${LBX_RELEASE:-liteboxd}"
+LBX_NAMESPACE="${LBX_NAMESPACE:-liteboxd-system}"
+LBX_PUBLIC_URL="${LBX_PUBLIC_URL:-http://$NODE_IP:$TRAEFIK_HTTP_NODEPORT}"
+
+# chart_args: what every helm install or upgrade of the test bed's release passes, one per line.
+chart_args() {
+  printf '%s\n' "$LBX_ROOT/charts/liteboxd" --namespace "$LBX_NAMESPACE" \
+    --values "$LBX_ROOT/hack/chart/testbed-values.yaml" \
+    --set-string "image.registry=$LBX_REGISTRY/liteboxd" --set "gatewayUrl=$LBX_PUBLIC_URL"
+}
+
+# image_args FILE: --set arguments pinning each service to the image in FILE (hack/images/services.sh output).
+image_args() {
+  local service ref digest
+  while read -r service ref digest; do
+    printf '%s\n' --set "$service.image.tag=${ref##*:}" --set "$service.image.digest=$digest"
+  done < "$1"
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The chart without a cluster: values.schema.json generated from values.yaml (no drift),
+# `helm lint` of every scenario, the helm-unittest suites and `ct lint` (yamllint, Chart.yaml schema).
+source "$(dirname "$0")/../../hack/lib/common.sh"
+export PATH="$LBX_CACHE/bin:$PATH" HELM_PLUGINS="$LBX_CACHE/helm/plugins"
+chart="$LBX_ROOT/charts/liteboxd"
+failed=0
+check() {  # check NAME CMD...
+  local out
+  if out="$("${@:2}" 2>&1)"; then echo "ok - chart $1"; else failed=1; echo "not ok - chart $1"; sed 's/^/    /' <<<"$out"; fi
+}
+
+schema_in_sync() {
+  diff -u "$chart/values.schema.json" <(python3 "$LBX_ROOT/hack/chart/values-schema.py" "$chart/values.yaml")
+}
+check "values.schema.json matches values.yaml (hack/chart/values-schema.py)" schema_in_sync
+for values in "" "$chart"/ci/*-values.yaml; do
+  check "helm lint ${values:+$(basename "$values")}" helm lint --strict --kube-version 1.34.0 "$chart" ${values:+--values "$values"}
+done
+check "helm unittest" helm unittest --strict "$chart"
+check "ct lint" "$LBX_ROOT/test/chart/ct.sh" lint
+exit "$failed"
