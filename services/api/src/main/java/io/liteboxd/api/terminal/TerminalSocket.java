@@ -4,6 +4,7 @@ import io.liteboxd.api.error.ApiException;
 import io.liteboxd.api.exec.PodExec;
 import io.liteboxd.api.exec.SandboxTargets;
 import io.liteboxd.common.lifecycle.Drain;
+import io.liteboxd.common.websocket.CloseEcho;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.json.JsonMapper;
@@ -112,12 +113,13 @@ public class TerminalSocket {
     }
 
     @OnClose
-    public void close(String id, WebSocketSession socket) {
+    public void close(String id, WebSocketSession socket, CloseReason reason) {
         release(socket);
         TerminalSession terminal = terminals.remove(socket.getId());
         if (terminal != null) {
             terminal.clientClosed();
         }
+        CloseEcho.echo(socket, reason);
     }
 
     private TerminalSession terminal(WebSocketSession socket) {

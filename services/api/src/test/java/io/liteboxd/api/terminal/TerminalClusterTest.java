@@ -103,6 +103,16 @@ class TerminalClusterTest implements ClusterTestNamespace {
     }
 
     @Test
+    void aClientThatClosesGetsTheCloseHandshakeBack() throws Exception {
+        Terminal t = open(id, "tty=false");
+        t.input("echo ready\n");
+        t.awaitOutput(s -> s.contains("ready"));
+        t.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+        // Without our answer Micronaut drops the connection and the client sees 1006 (onError).
+        assertEquals(1000, t.closed.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    }
+
+    @Test
     void multiByteTextSplitAcrossChunksArrivesIntact() throws Exception {
         String script = "import sys\nb='✓é你'.encode()*2000\nfor i in range(0,len(b),7):\n"
                 + " sys.stdout.buffer.write(b[i:i+7]); sys.stdout.flush()\n";

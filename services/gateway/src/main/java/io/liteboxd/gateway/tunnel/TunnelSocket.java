@@ -1,6 +1,7 @@
 package io.liteboxd.gateway.tunnel;
 
 import io.liteboxd.common.lifecycle.Drain;
+import io.liteboxd.common.websocket.CloseEcho;
 import io.liteboxd.gateway.metrics.GatewayMetrics;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.server.netty.NettyHttpRequest;
@@ -20,7 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * and connected to the pod ({@link TunnelDialer}); this route only joins the two. Each tunnel
  * counts toward drain: a rollout waits for it (up to the drain deadline) instead of cutting it.
  */
-@ServerWebSocket("/api/v1/sandbox/{id}/port/{port}/{+path}")
+// {+path} takes the leading slash, so the port's root ("/port/8765/") matches too: with
+// ".../{port}/{+path}" an empty tail found no route and the upgrade got 404.
+@ServerWebSocket("/api/v1/sandbox/{id}/port/{port}{+path}")
 public class TunnelSocket {
 
     private final Map<String, Tunnel> open = new ConcurrentHashMap<>();
@@ -71,6 +74,7 @@ public class TunnelSocket {
         if (tunnel != null) {
             tunnel.clientClosed(reason == null ? 1000 : reason.getCode(), reason == null ? "" : reason.getReason());
         }
+        CloseEcho.echo(session, reason);
     }
 
     @OnError

@@ -274,6 +274,20 @@ public class GatewayProxyClusterTest implements TestPropertyProvider {
         assertEquals(401, ((java.net.http.WebSocketHandshakeException) failure.getCause()).getResponse().statusCode());
     }
 
+    @Test
+    void webSocketAtThePortsRootPathWithTheTokenInTheQuery() throws Exception {
+        // ws://…/port/8765/?access_token=…: a browser's WebSocket to a server at "/" (no header).
+        BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
+        CompletableFuture<Integer> closed = new CompletableFuture<>();
+        WebSocket socket = http.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://localhost:" + server.getPort() + "/api/v1/sandbox/" + ID
+                        + "/port/8765/?access_token=" + TOKEN), collector(messages, closed)).join();
+        socket.sendText("hello at the root", true).join();
+        assertEquals("hello at the root", messages.poll(10, TimeUnit.SECONDS));
+        socket.sendClose(4002, "done").join();
+        assertEquals(4002, closed.get(10, TimeUnit.SECONDS), "the gateway answers the client's close frame");
+    }
+
     public static WebSocket.Listener collector(BlockingQueue<Object> messages, CompletableFuture<Integer> closed) {
         return new WebSocket.Listener() {
             final StringBuilder text = new StringBuilder();

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The hot-upgrade test: builds image tags A, B and C (C listens on the wrong port, so its
+# readiness never passes), installs the release at A, then test/upgrade/upgrade_test.py drives
+# `helm upgrade --atomic` A→B, a failing upgrade to C and `helm rollback` to A under load, and
+# writes the report (default .liteboxd/upgrade-report.md; bench/upgrade.md is a recorded copy).
+# Needs the test bed and an installed release with .liteboxd/env (make up, or make test).
+source "$(dirname "$0")/../../hack/lib/common.sh"
+source "$LBX_ROOT/hack/cluster/lib.sh"
+source "$LBX_ROOT/hack/images/list.sh"
+source "$LBX_ROOT/hack/chart/lib.sh"
+source "$LBX_ROOT/.liteboxd/env"
+export HELM_PLUGINS="$LBX_CACHE/helm/plugins"
+
+state="$LBX_ROOT/.liteboxd/upgrade"
+mkdir -p "$state"
+build() {  # build TAG [MAVEN ARGS...]
+  LBX_MVN_ARGS="${*:2}" "$LBX_ROOT/hack/images/services.sh" "$1" > "$state/images-$1"
+}
+build upgrade-a
+build upgrade-b
+# A real build whose every service listens on 9999 instead of its Service port.
+build upgrade-c "-Djib.container.environment=LITEBOXD_VERSION=upgrade-c,MICRONAUT_SERVER_PORT=9999"
+
+LBX_IMAGES_FILE="$state/images-upgrade-a" "$LBX_ROOT/hack/chart/install.sh"
+revision_a="$(helm history "$LBX_RELEASE" -n "$LBX_NAMESPACE" -o json | jq '.[-1].revision')"
+
+as_json() { jq -Rn '[inputs | split(" ") | {(.[0]): [.[1], .[2]]}] | add' < "$1"; }
+export LBX_IMAGES_A LBX_IMAGES_B LBX_IMAGES_C LBX_HELM_BASE LBX_REVISION_A="$revision_a"
+LBX_IMAGES_A="$(as_json "$state/images-upgrade-a")"
+LBX_IMAGES_B="$(as_json "$state/images-upgrade-b")"
+LBX_IMAGES_C="$(as_json "$state/images-upgrade-c")"
+LBX_HELM_BASE="$(chart_args | jq -Rn --arg release "$LBX_RELEASE" '[$release] + [inputs]')"
+export LBX_UPGRADE_REPORT="${LBX_UPGRADE_REPORT:-$LBX_ROOT/.liteboxd/upgrade-report.md}"
+"$LBX_CACHE/python/aiohttp-$AIOHTTP_VERSION/bin/python" "$LBX_ROOT/test/upgrade/upgrade_test.py"
