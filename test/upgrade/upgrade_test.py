@@ -190,40 +190,43 @@ class Session:
         self._stop = False
 
     async def run(self):
+        # One task sends and receives: aiohttp allows a single receiver, and close() is one too.
         try:
             async with self.http.ws_connect(self.url, headers=self.headers, heartbeat=None,
                                             timeout=aiohttp.ClientWSTimeout(ws_close=5)) as ws:
-                self.ws = ws
-                reader = asyncio.create_task(self._read(ws))
                 while not self._stop:
                     self.sent += 1
-                    token = f"{self.name}-{self.sent}"
-                    self.pending = (token, now())
+                    token, started = f"{self.name}-{self.sent}", now()
                     await ws.send_str(self.encode(token))
-                    await asyncio.sleep(1)
-                    if self.pending and now() - self.pending[1] > 5:
-                        self.failures.append((now(), f"no answer to {self.pending[0]} within 5 s"))
-                # aiohttp allows one receiver: stop ours, then close() reads the server's answer.
-                reader.cancel()
-                await asyncio.gather(reader, return_exceptions=True)
+                    if not await self._answer(ws, token, started + 5):
+                        if self.closed:
+                            return
+                        self.failures.append((now(), f"no answer to {token} within 5 s"))
+                    await asyncio.sleep(max(0.0, started + 1 - now()))
                 await ws.close()
                 self.closed = ("by the test", ws.close_code)
         except Exception as e:  # noqa: BLE001 - every failure is a finding
             self.failures.append((now(), f"{type(e).__name__}: {e}"))
             self.closed = ("error", str(e))
 
-    async def _read(self, ws):
+    async def _answer(self, ws, token, deadline):
         seen = ""
-        async for message in ws:
+        while now() < deadline:
+            try:
+                message = await ws.receive(timeout=deadline - now())
+            except asyncio.TimeoutError:
+                return False
             if message.type == aiohttp.WSMsgType.TEXT:
                 seen = (seen + self._text(message.data))[-4096:]
-                if self.pending and self.matches(self.pending[0], seen):
+                if self.matches(token, seen):
                     self.ok_times.append(now())
-                    self.pending = None
-                    seen = ""
-        if not self._stop:
-            self.failures.append((now(), f"closed by the server ({ws.close_code})"))
-            self.closed = ("by the server", ws.close_code)
+                    return True
+            elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSING,
+                                  aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
+                self.failures.append((now(), f"closed by the server ({ws.close_code})"))
+                self.closed = ("by the server", ws.close_code)
+                return False
+        return False
 
     @staticmethod
     def _text(data):
@@ -411,10 +414,26 @@ class UpgradeTest:
         if labels.get("app.kubernetes.io/instance") != RELEASE or component not in ("api", "gateway", "controller"):
             return
         name, ip = pod["metadata"]["name"], pod.get("status", {}).get("podIP")
-        self.drains[name] = {"component": component, "deleted_at": now(), "readyz": [], "inflight": None}
+        self.drains[name] = {"component": component, "deleted_at": now(), "readyz": [], "inflight": None,
+                             "log": [], "leader": bool(self.cluster.holders) and self.cluster.holders[-1][1] == name}
+        self.spawn(self.follow_log(name))
         if ip and component in ("api", "gateway"):
             self.spawn(self.watch_readyz(name, ip, 8080 if component == "api" else 8081))
             self.spawn(self.inflight(name, ip, component))
+
+    async def follow_log(self, name):
+        """The pod's own account of its drain (JSON lines), until the container exits."""
+        proc = await asyncio.create_subprocess_exec(
+            "kubectl", "-n", NS, "logs", "-f", "--since=30s", name,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL)
+        async for line in proc.stdout:
+            try:
+                message = json.loads(line).get("formattedMessage", "")
+            except ValueError:
+                continue
+            if any(k in message for k in ("SIGTERM", "drain ", "released the lease")):
+                self.drains[name]["log"].append(message)
+        await proc.wait()
 
     async def watch_readyz(self, name, ip, port):
         async with aiohttp.ClientSession() as http:
@@ -545,6 +564,22 @@ class UpgradeTest:
                         f"{name} exited with status {term[0] if term else '?'} ({term[3] if term else 'not seen'}), not SIGKILL")
             if term and term[1] and term[2]:
                 phase.check(term[1] <= term[2], f"{name} finished at {term[1]}, before its deadline {term[2]}")
+            # What the process logged: SIGTERM, the drain (readiness 503 from its start), and
+            # nothing left in flight when it ended; a controller leader also gave up the Lease.
+            lines = drain.get("log", [])
+            order = [i for key in ("SIGTERM: draining", "drain started", "drain finished")
+                     for i, line in enumerate(lines) if line.startswith(key)][:3]
+            clean = any(l.startswith("drain finished") and "with 0 requests and 0 sessions left" in l for l in lines)
+            phase.check(len(order) == 3 and order == sorted(order) and clean,
+                        f"{name} logged SIGTERM, drain started, drain finished with nothing left "
+                        f"({' | '.join(l[:60] for l in lines) or 'no log'})")
+            if drain.get("leader"):
+                # Resigned, not expired: a new holder well within the Lease duration (15 s).
+                after = [t for t, holder in self.cluster.holders if t > drain["deleted_at"] and holder != name]
+                handover = after[0] - drain["deleted_at"] if after else None
+                phase.check(handover is not None and handover < 10,
+                            f"{name}, the leader, handed the Lease over "
+                            + (f"{handover:.1f} s after its deletion" if handover is not None else "never"))
             if component in ("api", "gateway"):
                 statuses = [s for _, s in drain.get("readyz", [])]
                 first_503 = statuses.index(503) if 503 in statuses else None
