@@ -47,7 +47,8 @@ installed() {
 }
 before=$failed; suite install installed
 if ((failed == before)); then
-  suite helm-test helm test liteboxd --namespace liteboxd-system --logs
+  # No --logs: the hook pod is deleted once it succeeded (a failed one stays for kubectl logs).
+  suite helm-test helm test liteboxd --namespace liteboxd-system
   suite rbac "$LBX_ROOT/test/chart/rbac.sh"
   suite walkthrough "$LBX_ROOT/test/walkthrough/run.sh"
   # Hot upgrade under load: A -> B, a failing C rolled back by --atomic, helm rollback to A.
