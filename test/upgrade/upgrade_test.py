@@ -76,6 +76,7 @@ class Phase:
     ws: dict = field(default_factory=dict)
     memory: dict = field(default_factory=dict)
     checks: list = field(default_factory=list)  # (ok, text)
+    replaces_pods: bool = True
 
     def check(self, ok, text):
         self.checks.append((bool(ok), text))
@@ -490,6 +491,7 @@ class UpgradeTest:
 
     async def run_phase(self, http, name, command, expect_rc, replaces_pods):
         phase = Phase(name)
+        phase.replaces_pods = replaces_pods
         self.phases.append(phase)
         self.phase = phase
         log(f"phase {name}: {WINDOW} s of load before")
@@ -746,7 +748,8 @@ class UpgradeTest:
             failed = [r for r in rs if not r.ok]
             lines += [f"## {p.name}", "",
                       f"- helm: exit {p.helm_rc} after {p.helm_seconds:.1f} s; "
-                      + (f"old pods gone after {p.settled - p.start:.1f} s" if p.old_pods and p.settled else ""),
+                      + (f"old pods gone after {p.settled - p.start:.1f} s" if p.replaces_pods
+                         else "no pod replaced (the new ones never became ready)"),
                       f"- requests: {len(rs)} sent, {len(failed)} failed", ""]
             lines += ["| window | kind | requests | p50 ms | p99 ms | max ms |", "|---|---|---|---|---|---|"]
             windows = (("before", p.start - WINDOW, p.start), ("during", p.start, p.settled or p.helm_done),
@@ -760,7 +763,7 @@ class UpgradeTest:
             lines += ["", "WebSockets:", ""]
             for label, s in p.ws.items():
                 lines.append(f"- {label}: {len(s.ok_times)} round trips, failures: {len(s.failures)}, closed {s.closed}")
-            if p.old_pods:
+            if p.replaces_pods:
                 lines += ["", "Old pods (drain):", "", "| pod | readiness | in-flight request | exit |", "|---|---|---|---|"]
                 for name in sorted(p.old_pods):
                     d = self.drains.get(name, {})
