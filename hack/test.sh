@@ -43,7 +43,7 @@ suite services services
 export KUBECONFIG="$KUBECONFIG_ADMIN" HELM_PLUGINS="$LBX_CACHE/helm/plugins"
 installed() {
   "$LBX_ROOT/hack/chart/install.sh" &&
-    "$LBX_ROOT/hack/chart/env.sh" "$KUBECONFIG_ADMIN" "http://$NODE_IP:$TRAEFIK_HTTP_NODEPORT"
+    "$LBX_ROOT/hack/chart/env.sh" "$KUBECONFIG_ADMIN"
 }
 before=$failed; suite install installed
 if ((failed == before)); then

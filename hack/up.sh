@@ -12,21 +12,17 @@ if [[ -n "${KUBECONFIG:-}" && "$KUBECONFIG" != "$KUBECONFIG_ADMIN" ]]; then
   # and clients reach it through its own ingress address.
   [[ -n "${LBX_REGISTRY_EXTERNAL:-}" && -n "${LBX_PUBLIC_URL:-}" ]] || lbx_die \
     "KUBECONFIG=$KUBECONFIG is not the test bed: set LBX_REGISTRY_EXTERNAL (a registry its nodes pull from and this machine pushes to) and LBX_PUBLIC_URL (its ingress URL)"
-  export LBX_REGISTRY="$LBX_REGISTRY_EXTERNAL"
-  url="$LBX_PUBLIC_URL"
+  export LBX_REGISTRY="$LBX_REGISTRY_EXTERNAL" LBX_PUBLIC_URL
   kubeconfig="$KUBECONFIG"
-  LBX_PUBLIC_URL="$url" "$LBX_ROOT/hack/chart/install.sh"
 else
   "$LBX_ROOT/hack/cluster.sh" up >/dev/null
-  url="http://$NODE_IP:$TRAEFIK_HTTP_NODEPORT"
   kubeconfig="$KUBECONFIG_ADMIN"
-  KUBECONFIG="$kubeconfig" "$LBX_ROOT/hack/chart/install.sh"
 fi
-
-"$LBX_ROOT/hack/chart/env.sh" "$kubeconfig" "$url"
+KUBECONFIG="$kubeconfig" "$LBX_ROOT/hack/chart/install.sh"
+"$LBX_ROOT/hack/chart/env.sh" "$kubeconfig"
+source "$LBX_ROOT/hack/chart/lib.sh"   # LBX_RELEASE, LBX_NAMESPACE (after the check above: it defaults LBX_PUBLIC_URL)
 source "$LBX_ROOT/.liteboxd/env"
-user="$LITEBOXD_ADMIN_USER" password="$LITEBOXD_ADMIN_PASSWORD"
-namespace="${LBX_NAMESPACE:-liteboxd-system}" release="${LBX_RELEASE:-liteboxd}"
+url="$LITEBOXD_API_URL" user="$LITEBOXD_ADMIN_USER" password="$LITEBOXD_ADMIN_PASSWORD"
 
 # Shown working: through the Ingress, a login and an authenticated call.
 login="$(jq -n --arg u "$user" --arg p "$password" '{username: $u, password: $p}')"
@@ -34,7 +30,7 @@ jar="$(mktemp)"; trap 'rm -f "$jar"' EXIT
 wait_for "the API through the Ingress at $url" 90 \
   curl -fsS -o /dev/null -c "$jar" -H 'Content-Type: application/json' -d "$login" "$url/api/v1/auth/login"
 templates="$(curl -fsS -b "$jar" "$url/api/v1/templates" | jq '.items | length')"
-version="$(kubectl --kubeconfig "$kubeconfig" -n "$namespace" get deploy -l app.kubernetes.io/instance="$release" \
+version="$(kubectl --kubeconfig "$kubeconfig" -n "$LBX_NAMESPACE" get deploy -l app.kubernetes.io/instance="$LBX_RELEASE" \
   -o jsonpath='{range .items[*]}{.metadata.name}={.status.readyReplicas}/{.spec.replicas} {end}')"
 cat <<MSG
 

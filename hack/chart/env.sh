@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Writes .liteboxd/env for the live install: its URLs, the admin login (from the release's
 # Secret), the test bed's sandbox image and KUBECONFIG. Scripts and the walkthrough source it.
-# Usage: hack/chart/env.sh KUBECONFIG URL   (LBX_RELEASE, LBX_NAMESPACE as for install.sh)
+# Usage: hack/chart/env.sh KUBECONFIG   (LBX_RELEASE, LBX_NAMESPACE, LBX_PUBLIC_URL as in hack/chart/lib.sh)
 source "$(dirname "$0")/../lib/common.sh"
+source "$LBX_ROOT/hack/cluster/lib.sh"
 source "$LBX_ROOT/hack/images/list.sh"
-kubeconfig="$1" url="$2"
-namespace="${LBX_NAMESPACE:-liteboxd-system}"
-release="${LBX_RELEASE:-liteboxd}"
-secret="$("$LBX_CACHE/bin/kubectl" --kubeconfig "$kubeconfig" -n "$namespace" get secret -l "app.kubernetes.io/instance=$release" \
+source "$LBX_ROOT/hack/chart/lib.sh"
+kubeconfig="$1" url="$LBX_PUBLIC_URL"
+secret="$(kubectl --kubeconfig "$kubeconfig" -n "$LBX_NAMESPACE" get secret -l "app.kubernetes.io/instance=$LBX_RELEASE" \
   -o jsonpath='{.items[0].metadata.name}')"
-field() { "$LBX_CACHE/bin/kubectl" --kubeconfig "$kubeconfig" -n "$namespace" get secret "$secret" -o jsonpath="{.data.$1}" | base64 -d; }
+field() { kubectl --kubeconfig "$kubeconfig" -n "$LBX_NAMESPACE" get secret "$secret" -o jsonpath="{.data.$1}" | base64 -d; }
 user="$(field ADMIN_USERNAME)"; password="$(field ADMIN_INITIAL_PASSWORD)"
 
 mkdir -p "$LBX_ROOT/.liteboxd"

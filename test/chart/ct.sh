@@ -7,6 +7,7 @@
 source "$(dirname "$0")/../../hack/lib/common.sh"
 source "$LBX_ROOT/hack/cluster/lib.sh"
 source "$LBX_ROOT/hack/images/list.sh"
+source "$LBX_ROOT/hack/chart/lib.sh"
 export KUBECONFIG="${KUBECONFIG:-$KUBECONFIG_ADMIN}"
 cd "$LBX_ROOT"
 command="${1:-lint-and-install}"
@@ -17,16 +18,14 @@ git rev-parse --git-dir >/dev/null 2>&1 || lbx_die "ct needs a git checkout (upg
 git update-ref refs/remotes/ct-base/main HEAD
 trap 'git update-ref -d refs/remotes/ct-base/main; git worktree prune' EXIT
 
-set_args="--set-string=image.registry=$LBX_REGISTRY/liteboxd"
-set_args+=" --set-string=tests.image.registry=$LBX_REGISTRY/liteboxd --set-string=tests.image.repository=sandbox"
-set_args+=" --set-string=tests.image.tag=$SANDBOX_IMAGE_TAG"
+extra=()
 if [[ "$command" != lint ]]; then
+  # The images and test-bed values of `make up` (hack/chart/install.sh); ct splits on spaces.
   [[ -s .liteboxd/images ]] || lbx_die "no service images: run hack/chart/install.sh (make up) first"
-  while read -r service ref digest; do
-    set_args+=" --set-string=$service.image.tag=${ref##*:} --set-string=$service.image.digest=$digest"
-  done < .liteboxd/images
+  set_args="$( (printf '%s\n' --values hack/chart/testbed-values.yaml --set-string "image.registry=$LBX_REGISTRY/liteboxd"
+                image_args .liteboxd/images) | paste -sd' ')"
+  extra=(--helm-extra-set-args "$set_args")
 fi
 
 etc="$LBX_CACHE/ct/etc"
-extra=(); [[ "$command" == lint ]] || extra=(--helm-extra-set-args "$set_args")
 ct "$command" --config ct.yaml --lint-conf "$etc/lintconf.yaml" --chart-yaml-schema "$etc/chart_schema.yaml" "${extra[@]}"

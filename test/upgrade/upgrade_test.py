@@ -12,7 +12,6 @@ import json
 import os
 import random
 import re
-import statistics
 import subprocess
 import sys
 import time
@@ -604,9 +603,9 @@ class UpgradeTest:
                    or snap["history"][i][-len(self.snapshot["history"][i]):] == self.snapshot["history"][i]
                    for i in self.sandboxes)
         phase.check(kept and all(snap["history"].values()), "sandbox history readable and unchanged")
-        failed = [r for r in self.rec.between(phase.start - WINDOW, phase.end) if not r.ok]
-        total = len(self.rec.between(phase.start - WINDOW, phase.end))
-        phase.check(not failed, f"{total} requests, {len(failed)} failed" +
+        sent = self.rec.between(phase.start - WINDOW, phase.end)
+        failed = [r for r in sent if not r.ok]
+        phase.check(not failed, f"{len(sent)} requests, {len(failed)} failed" +
                     "".join(f"\n      {r.kind}: {r.status} {r.detail}" for r in failed[:20]))
 
     # --- TTL
