@@ -18,10 +18,18 @@ public final class CloseEcho {
         if (session == null || !session.isOpen()) {
             return;
         }
-        int code = received == null ? 1000 : received.getCode();
-        // 1005, 1006 and 1015 describe a missing or failed close frame and must never be sent.
-        boolean sendable = code == 1000 || (code >= 1001 && code <= 1014 && code != 1005 && code != 1006)
+        int code = sendable(received == null ? CloseReason.NORMAL.getCode() : received.getCode());
+        session.close(code == CloseReason.NORMAL.getCode() ? CloseReason.NORMAL : new CloseReason(code, ""));
+    }
+
+    /**
+     * A received close code as one that may be sent on: itself, or 1000 for the codes that only
+     * describe a missing or failed close frame (1005, 1006, 1015) or are otherwise never sent
+     * (below 1000, 1004, 1016-2999, above 4999).
+     */
+    public static int sendable(int code) {
+        boolean allowed = (code >= 1000 && code <= 1014 && code != 1004 && code != 1005 && code != 1006)
                 || (code >= 3000 && code <= 4999);
-        session.close(sendable ? new CloseReason(code, "") : CloseReason.NORMAL);
+        return allowed ? code : CloseReason.NORMAL.getCode();
     }
 }

@@ -1,5 +1,6 @@
 package io.liteboxd.gateway.tunnel;
 
+import io.liteboxd.common.websocket.CloseEcho;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
@@ -103,7 +104,7 @@ public final class Tunnel {
 
     /** The client closed (or failed): tell the pod, then let go after a grace period. */
     synchronized void clientClosed(int code, String reason) {
-        int forward = code == 1005 || code == 1006 || code == 1015 || code == 0 ? 1000 : code;
+        int forward = CloseEcho.sendable(code);
         WebSocket socket = pod;
         if (socket != null && !socket.isOutputClosed()) {
             sendingToPod.handle((v, e) -> socket.sendClose(legalForJdk(forward), reason == null ? "" : reason))
@@ -172,7 +173,7 @@ public final class Tunnel {
                     // that is a failure of the pod's side, not a close it chose.
                     closeClient(CloseReason.INTERNAL_ERROR.getCode(), "upstream_read_failed");
                 } else {
-                    closeClient(statusCode == 1005 || statusCode == 1015 ? 1000 : statusCode, reason);
+                    closeClient(CloseEcho.sendable(statusCode), reason);
                 }
                 return null;
             }
