@@ -2,7 +2,8 @@
 # `make test`: the whole suite: the test bed's smoke suite; the chart without a cluster (schema,
 # lint, helm-unittest, ct lint); the services' Maven build and tests (unit, HTTP-level on real
 # SQLite files, Kubernetes tests on the test bed); then the chart installed as `make up` does it,
-# with `helm test`, the RBAC matrix, the README walkthrough and the hot-upgrade test against it;
+# with `helm test`, the RBAC matrix, the README walkthrough, the real-browser security test and
+# the hot-upgrade test against it;
 # `ct lint-and-install`. With a test bed already running (`make up`), its release is upgraded.
 # A test bed already started with `make up` is used as it is and left running; otherwise a
 # fresh one is started, torn down at the end (also when something fails on the way), and the
@@ -51,6 +52,8 @@ if ((failed == before)); then
   suite helm-test helm test liteboxd --namespace liteboxd-system
   suite rbac "$LBX_ROOT/test/chart/rbac.sh"
   suite walkthrough "$LBX_ROOT/test/walkthrough/run.sh"
+  # A hostile sandbox page against a logged-in admin in Debian's chromium, path and host mode.
+  suite browser "$LBX_ROOT/test/browser/run.sh"
   # Hot upgrade under load: A -> B, a failing C rolled back by --atomic, helm rollback to A.
   suite upgrade "$LBX_ROOT/test/upgrade/run.sh"
   suite ct "$LBX_ROOT/test/chart/ct.sh" lint-and-install

@@ -18,9 +18,12 @@ else
   "$LBX_ROOT/hack/cluster.sh" up >/dev/null
   kubeconfig="$KUBECONFIG_ADMIN"
 fi
+source "$LBX_ROOT/hack/chart/lib.sh"   # LBX_RELEASE, LBX_NAMESPACE (after the check above: it defaults LBX_PUBLIC_URL)
+# The generated admin password is shown once: by the first install (later runs point at .liteboxd/env).
+first_install=0
+"$LBX_CACHE/bin/helm" --kubeconfig "$kubeconfig" status "$LBX_RELEASE" -n "$LBX_NAMESPACE" >/dev/null 2>&1 || first_install=1
 KUBECONFIG="$kubeconfig" "$LBX_ROOT/hack/chart/install.sh"
 "$LBX_ROOT/hack/chart/env.sh" "$kubeconfig"
-source "$LBX_ROOT/hack/chart/lib.sh"   # LBX_RELEASE, LBX_NAMESPACE (after the check above: it defaults LBX_PUBLIC_URL)
 source "$LBX_ROOT/.liteboxd/env"
 url="$LITEBOXD_API_URL" user="$LITEBOXD_ADMIN_USER" password="$LITEBOXD_ADMIN_PASSWORD"
 
@@ -37,7 +40,7 @@ cat <<MSG
 LiteBoxd is up ($version).
   API:      $url/api/v1        (logged in as $user: $templates templates)
   Gateway:  $url/api/v1/sandbox/<id>/port/<port>/
-  Login:    user $user, password in .liteboxd/env (LITEBOXD_ADMIN_PASSWORD)
+  Login:    user $user, $( ((first_install)) && echo "password $password (generated for this install; shown once, kept in .liteboxd/env)" || echo "password in .liteboxd/env (LITEBOXD_ADMIN_PASSWORD)")
   Try it:   source .liteboxd/env, then the walkthrough in README.md
   Stop it:  make down
 MSG

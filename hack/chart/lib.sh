@@ -8,7 +8,7 @@ LBX_PUBLIC_URL="${LBX_PUBLIC_URL:-http://$NODE_IP:$TRAEFIK_HTTP_NODEPORT}"
 # chart_args: what every helm install or upgrade of the test bed's release passes, one per line.
 chart_args() {
   printf '%s\n' "$LBX_ROOT/charts/liteboxd" --namespace "$LBX_NAMESPACE" \
-    --values "$LBX_ROOT/hack/chart/testbed-values.yaml" \
+    --values "$LBX_ROOT/hack/chart/testbed-values.yaml" --values "$LBX_ROOT/hack/chart/testbed-hosts-values.yaml" \
     --set-string "image.registry=$LBX_REGISTRY/liteboxd" --set "gatewayUrl=$LBX_PUBLIC_URL"
 }
 

@@ -17,7 +17,7 @@ for line in text.splitlines():
         stack = stack[:ind] + [m3.group(2)]
         if pending: desc['.'.join(stack)] = ' '.join(pending)
     pending = [] if not m else pending
-free_objects = {'commonLabels', 'resources', 'nodeSelector', 'podAnnotations', 'annotations', 'podLabels', 'labels'}
+free_objects = {'commonLabels', 'resources', 'nodeSelector', 'podAnnotations', 'annotations', 'sandboxAnnotations', 'podLabels', 'labels'}
 free_arrays = {'imagePullSecrets', 'tolerations', 'extraEnv', 'tls', 'from'}
 overrides = {
   'logLevel': {'enum': ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']},
@@ -38,15 +38,33 @@ overrides = {
   'api.maxUploadBytes': {'minimum': 1},
   'networkPolicy.sandbox.gatewayPorts': {'items': {'type': 'integer', 'minimum': 1, 'maximum': 65535}},
   'networkPolicy.sandbox.privateRanges': {'items': {'type': 'string', 'pattern': '^[0-9a-fA-F:.]+/[0-9]+$'}},
+  # A lowercase DNS name without "*.", scheme or port (the chart prefixes "*." itself).
+  'sandboxDomain': {'pattern': '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$', 'maxLength': 240},
+  # An http(s) URL holding both placeholders, e.g. http://{port}-{id}.sbx.example.com:30080.
+  'sandboxUrlTemplate': {'pattern': '^(https?://[^\\s{}]*(\\{port\\}[^\\s{}]*\\{id\\}|\\{id\\}[^\\s{}]*\\{port\\})[^\\s{}]*)?$'},
+  'ingress.sandboxTls.secretName': {'pattern': '^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$'},
+  # One header value: no line breaks.
+  'gateway.pathModeCsp': {'pattern': '^[^\\r\\n]*$'},
+  'auth.login.freeFailures': {'minimum': 0},
+  'auth.hashConcurrency': {'minimum': 1},
+  # The gateway's own ceiling (16 MiB).
+  'gateway.maxFrameBytes': {'minimum': 1, 'maximum': 16777216},
+  'auth.trustedProxies': {'items': {'type': 'string', 'pattern': '^[0-9a-fA-F:.]+/[0-9]+$'}},
+  # scheme://host[:port], no path and no trailing slash: what browsers send as Origin.
+  'auth.allowedOrigins': {'items': {'type': 'string', 'pattern': '^https?://[^/\\s,]+$'}},
 }
 for c in ('api', 'gateway', 'controller'):
     overrides[f'{c}.terminationGracePeriodSeconds'] = {'minimum': 1}
     overrides[f'{c}.preStopSleepSeconds'] = {'minimum': 0}
 for p in ('api.service.port', 'gateway.service.port', 'networkPolicy.sandbox.gatewayPortRange.start', 'networkPolicy.sandbox.gatewayPortRange.end'):
     overrides[p] = {'minimum': 1, 'maximum': 65535}
+for p in ('api.logsMaxBytes', 'api.execMaxSessions', 'gateway.tunnelBufferBytes', 'gateway.tunnelsBufferBytes', 'gateway.maxTunnels',
+          'gateway.maxConnections'):
+    overrides[p] = {'minimum': 1}
 durations = ['api.execMaxTimeout', 'api.reconcileInterval', 'api.prepull.timeout', 'gateway.connectTimeout', 'gateway.readTimeout',
              'gateway.idleTimeout', 'controller.lease.duration', 'controller.lease.renewDeadline', 'controller.lease.retryPeriod',
-             'ingress.traefikRetry.initialInterval']
+             'ingress.traefikRetry.initialInterval', 'auth.login.backoffBase', 'auth.login.backoffMax', 'auth.hashQueueTimeout',
+             'api.execStartTimeout', 'api.execStallTimeout', 'api.filesFirstByteTimeout', 'api.filesIdleTimeout']
 for d in durations: overrides[d] = {'pattern': '^[0-9]+(ms|s|m|h|d)$'}
 def typ(v):
     return {bool: 'boolean', int: 'integer', float: 'number', str: 'string', list: 'array', dict: 'object'}[type(v)]
@@ -56,7 +74,7 @@ def node(key, v):
     if key in desc: s['description'] = desc[key]
     if name in free_objects and isinstance(v, dict):
         s['type'] = 'object'
-        if name in ('nodeSelector', 'podAnnotations', 'annotations', 'podLabels', 'labels', 'commonLabels'):
+        if name in ('nodeSelector', 'podAnnotations', 'annotations', 'sandboxAnnotations', 'podLabels', 'labels', 'commonLabels'):
             s['additionalProperties'] = {'type': 'string'}
     elif name in free_arrays:
         s['type'] = 'array'; s['items'] = {'type': 'object'}

@@ -10,6 +10,7 @@ packages=(
   docker-registry skopeo mmdebstrap             # local registry, push without Docker, root filesystems
   jq curl socat gcc libc6-dev git perl          # scripting, the pause binary, ct needs git
   wrk                                           # HTTP load for bench/gateway.sh
+  chromium chromium-driver                      # the real-browser security test (test/browser)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -122,6 +122,23 @@ safety margin, so the process always exits on its own before the kubelet's SIGKI
 {{- end -}}
 {{- end }}
 
+{{/*
+The API's SANDBOX_URL_TEMPLATE (its accessUrlTemplate): the explicit value, else one derived from
+sandboxDomain (https when the wildcard certificate is set), else nothing (host routing off).
+*/}}
+{{- define "liteboxd.sandboxUrlTemplate" -}}
+{{- if .Values.sandboxUrlTemplate -}}
+{{- .Values.sandboxUrlTemplate -}}
+{{- else if .Values.sandboxDomain -}}
+{{- printf "%s://{port}-{id}.%s" (ternary "https" "http" (not (empty .Values.ingress.sandboxTls.secretName))) .Values.sandboxDomain -}}
+{{- end -}}
+{{- end }}
+
+{{/* The Traefik retry Middleware's reference in router.middlewares (<namespace>-<name>@kubernetescrd). */}}
+{{- define "liteboxd.traefikRetryRef" -}}
+{{- printf "%s-%s-retry@kubernetescrd" .Release.Namespace (include "liteboxd.fullname" .) -}}
+{{- end }}
+
 {{/* Whether the Traefik retry Middleware is rendered: forced on/off, or where its API exists. */}}
 {{- define "liteboxd.traefikRetry" -}}
 {{- $mode := toString .Values.ingress.traefikRetry.enabled -}}

@@ -3,6 +3,11 @@
 import asyncio, hashlib, http.server, json, threading, time, urllib.parse
 import websockets
 
+# Bytes each /flood WebSocket (by its ?id=) has handed to its socket so far; read over HTTP.
+FLOOD_SENT = {}
+# The /stall WebSockets (by ?id=): their event loop and the event that lets them go.
+STALLS = {}
+
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     # Headers and body go out in separate writes; without TCP_NODELAY, Nagle plus delayed ACKs
@@ -26,7 +31,30 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if url.path == "/hello":
             self.reply(200, {"hello": self.server.server_port})
         elif url.path == "/headers":
-            self.reply(200, {"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}})
+            self.reply(200, {"path": self.path, "headers": header_map(self.headers.items())})
+        elif url.path == "/set-cookie":
+            # What a hostile or careless sandbox may answer: the API's cookies under every
+            # spelling, a cookie for the parent domain, obsolete and destructive headers.
+            body = b"{}"
+            self.send_response(200)
+            for cookie in ("liteboxd_session=stolen; Path=/", "__Host-liteboxd_session=stolen; Path=/; Secure",
+                           "LiteBoxd_Sandbox_Token=planted; Path=/", "=liteboxd_session=tossed; Path=/",
+                           "app=1; Path=/app; Domain=sbx.test; HttpOnly", "pref=dark"):
+                self.send_header("Set-Cookie", cookie)
+            self.send_header("Set-Cookie2", "legacy=1")
+            self.send_header("Clear-Site-Data", '"cookies", "storage"')
+            self.send_header("Content-Security-Policy", "default-src 'self'")
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        elif url.path == "/release":
+            loop, released = STALLS.pop(query.get("id"))
+            loop.call_soon_threadsafe(released.set)
+            self.reply(200, {"released": True})
+        elif url.path == "/flood-sent":
+            self.reply(200, {"bytes": FLOOD_SENT.get(query.get("id"), 0),
+                             "error": FLOOD_SENT.get(query.get("id", "") + "-error")})
         elif url.path == "/big":
             size = int(query.get("mib", "1")) << 20
             chunk = b"x" * (1 << 20)
@@ -91,7 +119,41 @@ class Handler(http.server.BaseHTTPRequestHandler):
 def serve_http(port):
     http.server.ThreadingHTTPServer(("", port), Handler).serve_forever()
 
+def header_map(items):
+    headers = {}
+    for k, v in items:
+        k = k.lower()
+        headers[k] = headers[k] + ", " + v if k in headers else v
+    return headers
+
 async def echo(ws, path=None):
+    # websockets < 13 passes the path and has request_headers; newer ones have ws.request.
+    request = getattr(ws, "request", None)
+    path = request.path if request is not None else (path or getattr(ws, "path", "/"))
+    url = urllib.parse.urlsplit(path)
+    if url.path == "/headers":
+        raw = request.headers if request is not None else ws.request_headers
+        await ws.send(json.dumps({"path": path, "headers": header_map(raw.raw_items())}))
+    elif url.path == "/flood":
+        # Sends as fast as the connection takes it, forever: how far it gets shows backpressure.
+        flood_id = dict(urllib.parse.parse_qsl(url.query)).get("id", "")
+        chunk = b"f" * (64 << 10)
+        FLOOD_SENT[flood_id] = 0
+        try:
+            while True:
+                await ws.send(chunk)
+                FLOOD_SENT[flood_id] += len(chunk)
+        except Exception as e:
+            FLOOD_SENT[flood_id + "-error"] = repr(e)
+            raise
+    elif url.path == "/stall":
+        # Reads nothing (the library queues a few messages, then stops reading the socket)
+        # until GET /release?id= on the HTTP port; then closes.
+        released = asyncio.Event()
+        STALLS[dict(urllib.parse.parse_qsl(url.query)).get("id", "")] = (asyncio.get_running_loop(), released)
+        await released.wait()
+        await ws.close(code=4010, reason="released")
+        return
     async for message in ws:
         if message == "abort":
             ws.transport.abort()  # the connection drops without a close frame

@@ -1,6 +1,6 @@
 package io.liteboxd.api;
 
-import io.liteboxd.api.auth.AuthFilter;
+import io.liteboxd.common.auth.ControlPlaneCredentials;
 import io.micronaut.runtime.Micronaut;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeIn;
@@ -23,7 +23,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
             @Tag(name = "templates", description = "Templates, versions, rollback, YAML import and export")
         })
 @SecurityScheme(name = ApiApplication.SESSION, type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.COOKIE,
-        paramName = AuthFilter.SESSION_COOKIE, description = "The session cookie set by `POST /api/v1/auth/login`")
+        paramName = ControlPlaneCredentials.SESSION_COOKIE, description = "The session cookie set by "
+        + "`POST /api/v1/auth/login`; named `__Host-liteboxd_session` under TLS")
 @SecurityScheme(name = ApiApplication.API_KEY, type = SecuritySchemeType.HTTP, scheme = "bearer",
         description = "`Authorization: Bearer lbxk_…`, an API key from `POST /api/v1/auth/api-keys`")
 public final class ApiApplication {
@@ -58,6 +59,9 @@ public final class ApiApplication {
             - `GET /sandboxes/{id}/exec/interactive` (a WebSocket; not listed below, OpenAPI cannot describe it)             speaks upstream's frames; `tty=false` delivers stderr, UTF-8 split across chunks arrives intact, `error`             frames report failures before the command runs, and the server pings every 20 s.
             - The YAML export routes answer whatever the `Accept` header says (the Python SDK sends JSON).
             - Persistent (rootfs-overlay) sandboxes, and so restart/stop/start, are refused with 400 for now.
+            - Login is throttled per client address and per user name (429 `too many failed logins, retry later`             with `Retry-After`); password checks are bounded (503 `server busy, retry later`); passwords over 72             bytes are 400. A password change ends the user's other sessions (and with `revoke_api_keys: true`             deletes every API key). There is no default admin password (a generated one is written to             `${DATA_DIR}/initial-admin-password`).
+            - Under TLS the session cookie is `__Host-liteboxd_session`. Cookie-authenticated requests and             WebSocket upgrades from another origin are 403 `cross-origin request refused`; CORS with credentials             is granted only to `AUTH_ALLOWED_ORIGINS` (upstream echoed any origin).
+            - Logs are read with a byte limit (`LOGS_MAX_BYTES`), over-long lines cut; execs are capped             (`EXEC_MAX_SESSIONS`, 503) and waits on the sandbox have deadlines (504 `timed out waiting for the             sandbox`).
             """;
 
     private ApiApplication() {}

@@ -21,12 +21,14 @@ public final class ApiClient {
 
     private final HttpClient http;
     private final String apiKey;
+    private final String sessionCookie;
 
     public ApiClient(HttpClient http, String username, String password) {
         this.http = http;
         HttpResponse<Map> login = http.toBlocking().exchange(
                 HttpRequest.POST("/api/v1/auth/login", Map.of("username", username, "password", password)), Map.class);
         String cookie = login.getHeaders().get(HttpHeaders.SET_COOKIE).split(";", 2)[0];
+        this.sessionCookie = cookie;
         Map<?, ?> key = http.toBlocking().retrieve(HttpRequest.POST("/api/v1/auth/api-keys", Map.of("name", "tests"))
                 .header(HttpHeaders.COOKIE, cookie), Map.class);
         this.apiKey = (String) key.get("key");
@@ -35,6 +37,11 @@ public final class ApiClient {
     /** The API key, for tests that talk to the API with another HTTP client (streaming, WebSocket). */
     public String apiKey() {
         return apiKey;
+    }
+
+    /** The admin's session cookie ({@code name=value}), for tests of cookie-authenticated requests. */
+    public String sessionCookie() {
+        return sessionCookie;
     }
 
     /** Like {@link #send} for non-JSON answers (YAML): a 2xx body is returned as text. */

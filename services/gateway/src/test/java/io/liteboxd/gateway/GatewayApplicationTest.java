@@ -1,8 +1,11 @@
 package io.liteboxd.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.liteboxd.gateway.tunnel.HostTunnelSocket;
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
@@ -18,6 +21,14 @@ class GatewayApplicationTest {
     @Inject
     @Client("/")
     HttpClient client;
+
+    @Inject
+    ApplicationContext context;
+
+    @Test
+    void withoutASandboxDomainThereIsNoHostModeRoute() {
+        assertFalse(context.containsBean(HostTunnelSocket.class));
+    }
 
     @Test
     void answersReadinessWithItsUpstreamBody() {

@@ -4,37 +4,63 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.runtime.event.annotation.EventListener;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin account at start-up, as upstream: with no admin yet, create {@code ADMIN_USERNAME}
- * with {@code ADMIN_INITIAL_PASSWORD}, else {@code ADMIN_PASSWORD}, else {@code liteboxd-admin};
- * with an admin, a set {@code ADMIN_PASSWORD} other than that default resets its password.
+ * The admin account at start-up. With no admin yet: create {@code ADMIN_USERNAME} with
+ * {@code ADMIN_INITIAL_PASSWORD}, else {@code ADMIN_PASSWORD}, else (there is no built-in default
+ * any more) a random password written to {@code ${DATA_DIR}/initial-admin-password}, readable by
+ * the owner only; the log names the file, never a password. With an admin: a set
+ * {@code ADMIN_PASSWORD} that does not match the stored hash resets it and ends the user's
+ * sessions; one that matches changes nothing (upstream re-hashed on every boot).
  */
 @Singleton
 public class AdminBootstrap {
 
-    static final String DEFAULT_PASSWORD = "liteboxd-admin";
+    static final String GENERATED_PASSWORD_FILE = "initial-admin-password";
+    private static final int GENERATED_PASSWORD_BYTES = 24;
     private static final Logger LOG = LoggerFactory.getLogger(AdminBootstrap.class);
 
     private final AdminUserRepository users;
+    private final SessionRepository sessions;
+    private final PasswordHashing hashing;
+    private final Path dataDir;
     private final String username;
     private final String password;
     private final String initialPassword;
 
-    AdminBootstrap(AdminUserRepository users,
+    @Inject
+    AdminBootstrap(AdminUserRepository users, SessionRepository sessions, PasswordHashing hashing,
+                   @Value("${liteboxd.data-dir}") String dataDir,
                    @Value("${admin.username:admin}") String username,
                    @Nullable @Value("${admin.password:}") String password,
                    @Nullable @Value("${admin.initial.password:}") String initialPassword) {
         this.users = users;
+        this.sessions = sessions;
+        this.hashing = hashing;
+        this.dataDir = Path.of(dataDir);
         this.username = username;
         this.password = password == null ? "" : password;
         this.initialPassword = initialPassword == null ? "" : initialPassword;
+        for (String[] env : new String[][] {{"ADMIN_PASSWORD", this.password}, {"ADMIN_INITIAL_PASSWORD", this.initialPassword}}) {
+            if (Passwords.tooLong(env[1])) {
+                throw new IllegalArgumentException(env[0] + " must be at most " + Passwords.MAX_BYTES + " bytes");
+            }
+        }
     }
 
     @EventListener
@@ -45,17 +71,44 @@ public class AdminBootstrap {
     void ensureAdmin() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         if (users.count() == 0) {
-            String chosen = !initialPassword.isEmpty() ? initialPassword : !password.isEmpty() ? password : DEFAULT_PASSWORD;
-            users.save(new AdminUser(UUID.randomUUID().toString(), username,
-                    Passwords.hash(chosen, Passwords.BOOTSTRAP_COST), now, now));
+            String chosen = !initialPassword.isEmpty() ? initialPassword : !password.isEmpty() ? password : generated();
+            users.save(new AdminUser(UUID.randomUUID().toString(), username, hashing.hash(chosen), now, now));
             LOG.info("created admin user {}", username);
-        } else if (!password.isEmpty() && !password.equals(DEFAULT_PASSWORD)) {
+        } else if (!password.isEmpty()) {
             users.findByUsername(username).ifPresentOrElse(
                     user -> {
-                        users.update(user.withPasswordHash(Passwords.hash(password, Passwords.BOOTSTRAP_COST), now));
-                        LOG.info("reset the password of admin user {} from ADMIN_PASSWORD", username);
+                        if (hashing.run(() -> Passwords.matches(password, user.passwordHash()))) {
+                            return;
+                        }
+                        users.update(user.withPasswordHash(hashing.hash(password), now));
+                        sessions.deleteByUserId(user.id());
+                        LOG.info("reset the password of admin user {} from ADMIN_PASSWORD and ended its sessions",
+                                username);
                     },
                     () -> LOG.warn("ADMIN_PASSWORD is set but admin user {} does not exist", username));
         }
+    }
+
+    /** A random password, left for the operator in a file only its owner can read. */
+    private String generated() {
+        String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                Secrets.randomBytes(GENERATED_PASSWORD_BYTES));
+        Path file = dataDir.resolve(GENERATED_PASSWORD_FILE);
+        try {
+            Files.createDirectories(dataDir);
+            Files.deleteIfExists(file); // created afresh, so the permissions are ours from the first byte
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } else {
+                Files.createFile(file);
+            }
+            Files.writeString(file, generated + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the generated admin password to " + file, e);
+        }
+        LOG.warn("neither ADMIN_INITIAL_PASSWORD nor ADMIN_PASSWORD is set: the password of admin user {} was "
+                + "generated and written to {} (readable by its owner only); change it after the first login",
+                username, file.toAbsolutePath());
+        return generated;
     }
 }

@@ -8,7 +8,6 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
-import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.filter.FilterContinuation;
 import io.micronaut.http.server.netty.NettyHttpRequest;
@@ -16,6 +15,7 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import io.micronaut.scheduling.TaskExecutors;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -23,23 +23,27 @@ import jakarta.inject.Named;
 
 /**
  * Upstream's auth middleware for every {@code /api/v1} route but login: a Bearer API key (no
- * fallback to the cookie when it is wrong), else the session cookie, else 401. Only hashes of
- * presented secrets are looked up; the secrets themselves are never stored or logged.
+ * fallback to the cookie when it is wrong), else the session cookie ({@link SessionCookies}), else
+ * 401. Cookie-authenticated requests, WebSocket upgrades included, and logins must also pass the
+ * {@link OriginCheck} (403 {@code cross-origin request refused}); API keys are not checked, a page
+ * in a browser cannot send one it does not know. Only hashes of presented secrets are looked up;
+ * the secrets themselves are never stored or logged.
  */
 @ServerFilter("/api/v1/**")
 public class AuthFilter {
 
-    public static final String SESSION_COOKIE = "liteboxd_session";
     private static final String LOGIN_PATH = "/api/v1/auth/login";
 
     private final ApiKeyRepository apiKeys;
     private final SessionRepository sessions;
+    private final OriginCheck origins;
     private final ExecutorService background;
 
-    AuthFilter(ApiKeyRepository apiKeys, SessionRepository sessions,
+    AuthFilter(ApiKeyRepository apiKeys, SessionRepository sessions, OriginCheck origins,
                @Named(TaskExecutors.BLOCKING) ExecutorService background) {
         this.apiKeys = apiKeys;
         this.sessions = sessions;
+        this.origins = origins;
         this.background = background;
     }
 
@@ -63,18 +67,24 @@ public class AuthFilter {
 
     @Nullable
     private MutableHttpResponse<ErrorBody> check(HttpRequest<?> request) {
-        if (request.getMethod() == HttpMethod.OPTIONS
-                || (request.getMethod() == HttpMethod.POST && LOGIN_PATH.equals(request.getPath()))) {
-            return null;
+        if (request.getMethod() == HttpMethod.OPTIONS) {
+            return null; // CORS preflights carry no credentials (CorsFilter answers them)
+        }
+        if (request.getMethod() == HttpMethod.POST && LOGIN_PATH.equals(request.getPath())) {
+            // Public, but it sets the cookie: a cross-site page must not log a browser in either.
+            return origins.allows(request) ? null : crossOrigin();
         }
         Instant now = Instant.now();
         String authorization = request.getHeaders().getAuthorization().orElse("");
         if (authorization.startsWith("Bearer ") && !authorization.substring(7).isBlank()) {
             return authenticateApiKey(request, authorization.substring(7), now);
         }
-        Cookie cookie = request.getCookies().get(SESSION_COOKIE);
-        if (cookie != null && !cookie.getValue().isBlank()) {
-            var session = sessions.findById(Secrets.sha256Hex(cookie.getValue()));
+        Optional<String> token = SessionCookies.read(request);
+        if (token.isPresent()) {
+            if (!origins.allows(request)) {
+                return crossOrigin();
+            }
+            var session = sessions.findById(Secrets.sha256Hex(token.get()));
             if (session.isPresent()) {
                 if (!session.get().expiresAt().isBefore(now)) {
                     request.setAttribute(Principal.ATTRIBUTE, new Principal(Principal.Method.session, session.get().userId()));
@@ -96,6 +106,10 @@ public class AuthFilter {
         background.execute(() -> apiKeys.touch(id, now));
         request.setAttribute(Principal.ATTRIBUTE, new Principal(Principal.Method.api_key, null));
         return null;
+    }
+
+    private static MutableHttpResponse<ErrorBody> crossOrigin() {
+        return HttpResponse.<ErrorBody>status(HttpStatus.FORBIDDEN).body(new ErrorBody("cross-origin request refused"));
     }
 
     private static MutableHttpResponse<ErrorBody> unauthorized(String message) {

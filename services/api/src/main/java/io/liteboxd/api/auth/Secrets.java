@@ -15,9 +15,13 @@ public final class Secrets {
 
     /** {@code bytes} random bytes as lowercase hex (twice as many characters). */
     public static String randomHex(int bytes) {
+        return HexFormat.of().formatHex(randomBytes(bytes));
+    }
+
+    public static byte[] randomBytes(int bytes) {
         byte[] buffer = new byte[bytes];
         RANDOM.nextBytes(buffer);
-        return HexFormat.of().formatHex(buffer);
+        return buffer;
     }
 
     public static String sha256Hex(String value) {

@@ -47,6 +47,35 @@ public interface FlatError {
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @interface SessionOnly {}
 
+    /** Login throttling: too many failures for this client address or user name. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.TYPE, ElementType.METHOD})
+    @ApiResponse(responseCode = "429", description = "Locked after too many failed logins from this address or for "
+            + "this user (`too many failed logins, retry later`); `Retry-After` says for how many seconds",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @interface Throttled {}
+
+    /** Password hashing is bounded (AUTH_HASH_CONCURRENCY): 503 when the queue does not move in time. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.TYPE, ElementType.METHOD})
+    @ApiResponse(responseCode = "503", description = "Too many password checks at once (`server busy, retry later`), "
+            + "with `Retry-After`", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @interface Busy {}
+
+    /** Pod execs are capped (EXEC_MAX_SESSIONS). */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.TYPE, ElementType.METHOD})
+    @ApiResponse(responseCode = "503", description = "Too many execs open at once (`too many exec sessions, retry "
+            + "later`), with `Retry-After`", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @interface TooManyExecs {}
+
+    /** A deadline on the sandbox passed before the answer started (FILES_*, EXEC_START_TIMEOUT). */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.TYPE, ElementType.METHOD})
+    @ApiResponse(responseCode = "504", description = "The sandbox did not answer in time (`timed out waiting for the "
+            + "sandbox`)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @interface TimedOut {}
+
     @Retention(RetentionPolicy.RUNTIME)
     @Target({ElementType.TYPE, ElementType.METHOD})
     @ApiResponse(responseCode = "404", description = "Not found",

@@ -51,6 +51,7 @@ public class ExecController {
     @FlatError.BadRequest
     @FlatError.NotFound
     @FlatError.NotRunning
+    @FlatError.TooManyExecs
     ExecResponse exec(@PathVariable String id, @Body ExecRequest request) throws InterruptedException {
         if (request.command() == null || request.command().isEmpty()) {
             throw ApiException.badRequest("command is required");

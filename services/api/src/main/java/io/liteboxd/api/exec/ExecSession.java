@@ -4,7 +4,11 @@ import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import okhttp3.Response;
@@ -21,7 +25,9 @@ import okio.ByteString;
  * <p>Output is handed to {@link Output} on OkHttp's reader thread; a consumer that blocks there
  * slows the pod down through TCP, which is the backpressure we want. Writes to stdin block while
  * more than {@link #MAX_QUEUED} bytes wait to be sent, because OkHttp closes a web socket whose
- * send queue outgrows 16 MiB.
+ * send queue outgrows 16 MiB; if that queue does not shrink for {@code stallTimeout}, the exec is
+ * cut (a command that stopped reading would otherwise hold the writer forever). Waiting for the API
+ * server to accept the exec is bounded by {@code startTimeout}.
  */
 public final class ExecSession implements AutoCloseable {
 
@@ -47,11 +53,17 @@ public final class ExecSession implements AutoCloseable {
     private final AtomicBoolean stdinClosed = new AtomicBoolean();
     private final Output output;
     private final JsonMapper json;
+    private final Duration startTimeout;
+    private final Duration stallTimeout;
     private volatile WebSocket socket;
+    /** The WebSocket while its handshake runs, so that giving up on it can cancel it. */
+    private volatile WebSocket connecting;
 
-    ExecSession(Output output, JsonMapper json) {
+    ExecSession(Output output, JsonMapper json, Duration startTimeout, Duration stallTimeout) {
         this.output = output;
         this.json = json;
+        this.startTimeout = startTimeout;
+        this.stallTimeout = stallTimeout;
     }
 
     /** Completes once with the exit code or the failure; never exceptionally. */
@@ -59,12 +71,20 @@ public final class ExecSession implements AutoCloseable {
         return exit;
     }
 
-    /** Waits until Kubernetes accepted the exec (or it failed; then {@link #exit()} says why). */
+    /**
+     * Waits until Kubernetes accepted the exec, at most {@code startTimeout}; false when it failed or
+     * timed out, and then {@link #exit()} is complete and says why.
+     */
     public boolean awaitOpen() throws InterruptedException {
         try {
-            opened.get();
+            opened.get(startTimeout.toNanos(), TimeUnit.NANOSECONDS);
             return true;
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
+            return false;
+        } catch (TimeoutException e) {
+            exit.complete(ExecExit.timedOut("the API server did not start the command within "
+                    + startTimeout.toSeconds() + "s"));
+            close();
             return false;
         }
     }
@@ -99,11 +119,19 @@ public final class ExecSession implements AutoCloseable {
     /** Drops the connection. The command itself may keep running in the pod; see {@link PodExec#killTree}. */
     @Override
     public void close() {
-        WebSocket ws = socket;
+        WebSocket ws = socket != null ? socket : connecting;
         if (ws != null) {
             ws.cancel();
         }
         exit.complete(ExecExit.failed("exec cancelled"));
+    }
+
+    /** The WebSocket {@link PodExec} started for this session (before its handshake completes). */
+    void connecting(WebSocket webSocket) {
+        this.connecting = webSocket;
+        if (exit.isDone()) {
+            webSocket.cancel(); // closed meanwhile
+        }
     }
 
     private void send(ByteString frame) throws IOException {
@@ -111,7 +139,9 @@ public final class ExecSession implements AutoCloseable {
         if (ws == null || exit.isDone()) {
             throw new IOException("exec stream is closed");
         }
-        while (ws.queueSize() > MAX_QUEUED) {
+        long queued = ws.queueSize();
+        long deadline = System.nanoTime() + stallTimeout.toNanos();
+        while (queued > MAX_QUEUED) {
             if (exit.isDone()) {
                 throw new IOException("exec stream is closed");
             }
@@ -119,6 +149,15 @@ public final class ExecSession implements AutoCloseable {
                 throw new InterruptedIOException();
             }
             LockSupport.parkNanos(200_000);
+            long now = ws.queueSize();
+            if (now < queued) {
+                deadline = System.nanoTime() + stallTimeout.toNanos(); // it moves, however slowly
+            } else if (System.nanoTime() - deadline > 0) {
+                exit.complete(ExecExit.timedOut("the command took no input for " + stallTimeout.toSeconds() + "s"));
+                close();
+                throw new IOException("exec stream stalled");
+            }
+            queued = now;
         }
         if (!ws.send(frame)) {
             throw new IOException("exec stream is closed");
@@ -130,6 +169,10 @@ public final class ExecSession implements AutoCloseable {
         return new WebSocketListener() {
             @Override
             public void onOpen(WebSocket webSocket, Response response) {
+                if (exit.isDone()) {
+                    webSocket.cancel(); // given up on (start timeout, closed) before it opened
+                    return;
+                }
                 socket = webSocket;
                 String protocol = response.header("Sec-WebSocket-Protocol");
                 if (!PROTOCOL.equals(protocol)) {

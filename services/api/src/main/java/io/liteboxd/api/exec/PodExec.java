@@ -5,20 +5,28 @@ import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.Pair;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
+import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 
 /**
  * Starts commands in sandbox containers through the {@code pods/exec} subresource, using the
  * official client's connection settings (TLS, credentials, token refresh) for the WebSocket.
+ * Every exec a client asks for (the exec route, a terminal, a file transfer) counts against
+ * {@code liteboxd.exec.max-sessions} until it ends; the short helper commands LiteBoxd runs inside
+ * an admitted one (kill, rename, remove) do not, so cleaning up can never be refused.
  */
 @Singleton
 public class PodExec {
+
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     /** Where a command runs and which streams it gets. */
     public record Target(String namespace, String pod, String container) {}
@@ -46,10 +54,14 @@ public class PodExec {
     private final ApiClient client;
     private final OkHttpClient http;
     private final JsonMapper json;
+    private final ExecSettings settings;
+    private final Semaphore sessions;
 
-    PodExec(ApiClient client, JsonMapper json) {
+    PodExec(ApiClient client, JsonMapper json, ExecSettings settings) {
         this.client = client;
         this.json = json;
+        this.settings = settings;
+        this.sessions = new Semaphore(settings.maxSessions());
         // The client's own OkHttp settings, minus the read timeout (a quiet command is not a dead
         // one) and with pings so idle terminals survive proxies between us and the API server.
         this.http = client.getHttpClient().newBuilder()
@@ -73,18 +85,48 @@ public class PodExec {
             @Override
             public void stderr(byte[] data) {}
         };
-        try (ExecSession killer = start(target, List.of("sh", "-c", KILL_TREE, "liteboxd-kill", pid), false, false,
+        try (ExecSession killer = startHelper(target, List.of("sh", "-c", KILL_TREE, "liteboxd-kill", pid), false,
                 ignore)) {
-            ExecExit exit = killer.exit().completeOnTimeout(ExecExit.failed("kill timed out"), 10,
-                    java.util.concurrent.TimeUnit.SECONDS).join();
+            ExecExit exit = killer.exit().completeOnTimeout(ExecExit.timedOut("kill timed out"),
+                    settings.killTimeout().toNanos(), TimeUnit.NANOSECONDS).join();
             return !exit.failed() && exit.code() == 0;
         } catch (ApiException e) {
             return false;
         }
     }
 
-    /** Starts {@code command}; output flows to {@code output} until the returned session's exit. */
+    /**
+     * Starts {@code command}; output flows to {@code output} until the returned session's exit.
+     * 503 ({@code too many exec sessions, retry later}) when {@code max-sessions} are open.
+     */
     public ExecSession start(Target target, List<String> command, boolean stdin, boolean tty,
+                             ExecSession.Output output) throws ApiException {
+        if (!sessions.tryAcquire()) {
+            throw new io.liteboxd.api.error.ApiException(HttpStatus.SERVICE_UNAVAILABLE,
+                    "too many exec sessions, retry later", RETRY_AFTER);
+        }
+        try {
+            ExecSession session = open(target, command, stdin, tty, output);
+            session.exit().whenComplete((exit, error) -> sessions.release());
+            return session;
+        } catch (ApiException | RuntimeException e) {
+            sessions.release();
+            throw e;
+        }
+    }
+
+    /** A short command LiteBoxd runs for itself inside an admitted session; not counted. */
+    public ExecSession startHelper(Target target, List<String> command, boolean stdin, ExecSession.Output output)
+            throws ApiException {
+        return open(target, command, stdin, false, output);
+    }
+
+    /** Execs open now (for tests and metrics). */
+    int openSessions() {
+        return settings.maxSessions() - sessions.availablePermits();
+    }
+
+    private ExecSession open(Target target, List<String> command, boolean stdin, boolean tty,
                              ExecSession.Output output) throws ApiException {
         List<Pair> query = new ArrayList<>();
         for (String arg : command) {
@@ -101,8 +143,8 @@ public class PodExec {
         Request request = client.buildRequest(client.getBasePath(), path, "GET", query, List.of(), null,
                 new java.util.HashMap<>(Map.of("Sec-WebSocket-Protocol", ExecSession.PROTOCOL)),
                 new java.util.HashMap<>(), new java.util.HashMap<>(), new String[] {"BearerToken"}, null);
-        ExecSession session = new ExecSession(output, json);
-        http.newWebSocket(request, session.listener());
+        ExecSession session = new ExecSession(output, json, settings.startTimeout(), settings.stallTimeout());
+        session.connecting(http.newWebSocket(request, session.listener()));
         return session;
     }
 }

@@ -58,6 +58,8 @@ public class FileController {
     @FlatError.NotFound
     @FlatError.NotRunning
     @FlatError.TooLarge
+    @FlatError.TooManyExecs
+    @FlatError.TimedOut
     Message upload(@PathVariable String id, @Nullable @Part("path") String path, StreamingFileUpload file)
             throws IOException, InterruptedException {
         try (InputStream body = file.asInputStream()) {
@@ -76,6 +78,8 @@ public class FileController {
     @FlatError.Unreadable
     @FlatError.NotFound
     @FlatError.NotRunning
+    @FlatError.TooManyExecs
+    @FlatError.TimedOut
     HttpResponse<Flux<byte[]>> download(@PathVariable String id, @Nullable @QueryValue String path)
             throws InterruptedException {
         FileTransfer.Download download = files.download(id, SandboxPaths.check(path));

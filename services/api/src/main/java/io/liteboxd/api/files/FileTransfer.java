@@ -24,7 +24,10 @@ import org.slf4j.LoggerFactory;
  * Moves bytes between HTTP bodies and files in a sandbox through exec'd {@code sh} one-liners,
  * streaming both ways (upstream buffered uploads whole and wrapped them in tar). An upload goes to
  * a temporary name next to the target and is renamed only once every byte arrived, so a broken
- * or oversize upload never leaves a half-written file under the real name.
+ * or oversize upload never leaves a half-written file under the real name. Every wait on the pod
+ * has a deadline from {@link FileSettings} (and the exec's own, {@code liteboxd.exec.*}); a
+ * deadline passed before the answer started is 504 {@code timed out waiting for the sandbox}, and
+ * the command is killed in the sandbox.
  */
 @Singleton
 @Requires(beans = SandboxTargets.class)
@@ -70,7 +73,7 @@ public class FileTransfer {
         boolean committed = false;
         try (session) {
             if (!session.awaitOpen()) {
-                throw failure(session.exit().join(), output);
+                throw failure(session.exit().join(), output); // complete once awaitOpen says false
             }
             byte[] buffer = new byte[BUFFER];
             for (int n; (n = body.read(buffer)) >= 0; ) {
@@ -88,7 +91,10 @@ public class FileTransfer {
                 }
             }
             session.closeStdin();
-            ExecExit exit = session.exit().join();
+            // cat still writes what was queued; a pod that never finishes must not hold us forever.
+            ExecExit exit = session.exit().completeOnTimeout(ExecExit.timedOut("the upload did not finish within "
+                    + settings.idleTimeout().toSeconds() + "s of its last byte"),
+                    settings.idleTimeout().toNanos(), TimeUnit.NANOSECONDS).join();
             if (exit.failed() || exit.code() != 0) {
                 throw failure(exit, output);
             }
@@ -99,9 +105,10 @@ public class FileTransfer {
             return written;
         } finally {
             if (!committed) {
-                if (!session.exit().isDone()) {
-                    // The client went away or sent too much: closing the stream would leave
-                    // cat waiting for more input forever.
+                ExecExit end = session.exit().getNow(null);
+                if (end == null || end.timedOut()) {
+                    // The client went away, sent too much, or a deadline passed: closing the
+                    // stream would leave cat waiting for more input (or writing) forever.
                     exec.killTree(target, output.pid());
                 }
                 discard(target, temporary);
@@ -115,13 +122,33 @@ public class FileTransfer {
     /** Starts streaming {@code path}; answers 404/400/403 before the first byte if it cannot. */
     public Download download(String sandboxId, String path) throws InterruptedException {
         PodExec.Target target = targets.running(sandboxId);
-        OutputPipe pipe = new OutputPipe();
+        var stall = new java.util.concurrent.atomic.AtomicReference<Runnable>(() -> { });
+        OutputPipe pipe = new OutputPipe(settings.idleTimeout(), () -> stall.get().run());
         ExecSession session = start(target, List.of("sh", "-c", SEND, "liteboxd-download", path), false, pipe);
+        // A client that takes nothing for idle-timeout: drop the exec and stop cat in the sandbox.
+        stall.set(() -> Thread.ofVirtual().start(() -> {
+            session.close();
+            exec.killTree(target, pipe.pid());
+        }));
         session.exit().thenAccept(pipe::finish);
-        if (!pipe.awaitFirstByte()) {
-            ExecExit exit = session.exit().join();
+        boolean data;
+        try {
+            data = pipe.awaitData(settings.firstByteTimeout());
+        } catch (java.util.concurrent.TimeoutException e) {
+            pipe.close();
+            session.close();
+            Thread.ofVirtual().start(() -> exec.killTree(target, pipe.pid()));
+            throw timedOut();
+        }
+        if (!data) {
+            // Ended without output (it had, or the pipe gave up and closed the session).
+            ExecExit exit = session.exit().completeOnTimeout(ExecExit.timedOut("no exit status"),
+                    settings.commandTimeout().toNanos(), TimeUnit.NANOSECONDS).join();
             if (exit.failed() || exit.code() != 0) {
                 session.close();
+                if (exit.timedOut()) {
+                    throw timedOut();
+                }
                 throw switch (exit.code()) {
                     case 44 -> ApiException.notFound("file not found");
                     case 45 -> ApiException.badRequest("path is a directory");
@@ -169,11 +196,18 @@ public class FileTransfer {
         }
     }
 
-    /** Runs a short command and returns its exit code (-1 if it could not run). */
+    /** Runs a short helper command and returns its exit code (-1 if it could not run or timed out). */
     private int run(PodExec.Target target, List<String> command) {
-        try (ExecSession session = start(target, command, false, new StderrOnly())) {
-            return session.exit().completeOnTimeout(ExecExit.failed("timed out"), 30, TimeUnit.SECONDS).join().code();
+        try (ExecSession session = exec.startHelper(target, command, false, new StderrOnly())) {
+            return session.exit().completeOnTimeout(ExecExit.timedOut("timed out"),
+                    settings.commandTimeout().toNanos(), TimeUnit.NANOSECONDS).join().code();
+        } catch (io.kubernetes.client.openapi.ApiException e) {
+            return ExecExit.UNKNOWN;
         }
+    }
+
+    private static ApiException timedOut() {
+        return new ApiException(HttpStatus.GATEWAY_TIMEOUT, "timed out waiting for the sandbox");
     }
 
     private void discard(PodExec.Target target, String temporary) {
@@ -185,6 +219,9 @@ public class FileTransfer {
     }
 
     private static ApiException failure(ExecExit exit, StderrOnly output) {
+        if (exit.timedOut()) {
+            return timedOut();
+        }
         String stderr = output.text();
         return switch (exit.code()) {
             case 21 -> ApiException.badRequest("path is a directory");

@@ -19,10 +19,14 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
+import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +34,8 @@ import org.slf4j.LoggerFactory;
  * {@code GET /api/v1/sandboxes/{id}/logs} (spec §3.8): the last lines of {@code main} and the
  * pod's events, newest first as {@code [<Type>] <Reason>: <Message>}. {@code events} is always
  * an array (upstream sent {@code null}, which broke its Python SDK). An unknown sandbox is 404.
+ * The log is streamed through {@link LogTail}, never read whole: a pod that writes one endless
+ * line cannot make us hold it ({@link LogsSettings}).
  */
 @Controller("/api/v1/sandboxes/{id}/logs")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -48,10 +54,12 @@ public class LogsController {
 
     private final SandboxTargets targets;
     private final CoreV1Api core;
+    private final LogsSettings settings;
 
-    LogsController(SandboxTargets targets, CoreV1Api core) {
+    LogsController(SandboxTargets targets, CoreV1Api core, LogsSettings settings) {
         this.targets = targets;
         this.core = core;
+        this.settings = settings;
     }
 
     @Get
@@ -75,12 +83,20 @@ public class LogsController {
 
     private String tail(String namespace, String pod) {
         try {
-            String text = core.readNamespacedPodLog(pod, namespace).container(SandboxContract.MAIN_CONTAINER)
-                    .tailLines(TAIL_LINES).execute();
-            return text == null ? "" : text;
-        } catch (ApiException e) {
-            // 400 while the container has not started yet: no logs is the right answer.
-            LOG.debug("logs of {}/{}: HTTP {}", namespace, pod, e.getCode());
+            // One byte beyond the limit tells LogTail that there was more.
+            Call call = core.readNamespacedPodLog(pod, namespace).container(SandboxContract.MAIN_CONTAINER)
+                    .tailLines(TAIL_LINES).limitBytes(settings.maxBytes() + 1).buildCall(null);
+            call.timeout().timeout(settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
+            try (Response response = call.execute()) {
+                if (!response.isSuccessful() || response.body() == null) {
+                    // 400 while the container has not started yet: no logs is the right answer.
+                    LOG.debug("logs of {}/{}: HTTP {}", namespace, pod, response.code());
+                    return "";
+                }
+                return LogTail.read(response.body().byteStream(), settings.maxBytes(), settings.maxLineBytes());
+            }
+        } catch (ApiException | IOException e) {
+            LOG.warn("logs of {}/{}: {}", namespace, pod, e.toString());
             return "";
         }
     }

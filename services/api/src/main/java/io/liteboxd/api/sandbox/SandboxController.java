@@ -40,13 +40,15 @@ public class SandboxController {
     private final SandboxService service;
     private final SandboxRepository sandboxes;
     private final StatusHistoryRepository history;
+    private final SandboxUrlTemplate urls;
     private final JsonMapper json;
 
     SandboxController(SandboxService service, SandboxRepository sandboxes, StatusHistoryRepository history,
-                      JsonMapper json) {
+                      SandboxUrlTemplate urls, JsonMapper json) {
         this.service = service;
         this.sandboxes = sandboxes;
         this.history = history;
+        this.urls = urls;
         this.json = json;
     }
 
@@ -141,6 +143,6 @@ public class SandboxController {
     }
 
     private SandboxView view(Sandbox s, @Nullable String token) {
-        return SandboxViews.of(s, token, json);
+        return SandboxViews.of(s, token, urls, json);
     }
 }

@@ -32,10 +32,12 @@ import java.time.format.DateTimeParseException;
 public class SandboxMetadataController {
 
     private final SandboxRepository sandboxes;
+    private final SandboxUrlTemplate urls;
     private final JsonMapper json;
 
-    SandboxMetadataController(SandboxRepository sandboxes, JsonMapper json) {
+    SandboxMetadataController(SandboxRepository sandboxes, SandboxUrlTemplate urls, JsonMapper json) {
         this.sandboxes = sandboxes;
+        this.urls = urls;
         this.json = json;
     }
 
@@ -70,7 +72,7 @@ public class SandboxMetadataController {
         var items = sandboxes.metadata(prefix, blankToNull(template), blankToNull(desiredState),
                         blankToNull(lifecycleStatus), blankToNull(deletionPhase), from, to, deletedAfter, deletedBefore,
                         paging.size(), paging.offset())
-                .stream().map(s -> SandboxViews.of(s, null, json)).toList();
+                .stream().map(s -> SandboxViews.of(s, null, urls, json)).toList();
         long total = sandboxes.countMetadata(prefix, blankToNull(template), blankToNull(desiredState),
                 blankToNull(lifecycleStatus), blankToNull(deletionPhase), from, to, deletedAfter, deletedBefore);
         return new SandboxPage(items, total, paging.page(), paging.size());

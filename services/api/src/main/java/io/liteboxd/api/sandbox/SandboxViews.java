@@ -52,7 +52,10 @@ final class SandboxViews {
             @Nullable String runtimeKind,
             @Nullable String runtimeName,
             @Nullable String accessToken,
-            @Nullable String accessUrl) {}
+            @Nullable String accessUrl,
+            @Schema(description = "Host mode only: the sandbox's own origin per port, e.g. "
+                    + "https://{port}-abcd1234.sbx.example.com; replace {port}. Absent when host mode is off.")
+            @Nullable String accessUrlTemplate) {}
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -67,7 +70,7 @@ final class SandboxViews {
     record SandboxPage(List<SandboxView> items, long total, int page, @JsonProperty("page_size") int pageSize) {}
 
     /** The API view of a row; {@code token} only for create and get-by-id. */
-    static SandboxView of(Sandbox s, @Nullable String token, JsonMapper json) {
+    static SandboxView of(Sandbox s, @Nullable String token, SandboxUrlTemplate urls, JsonMapper json) {
         Deletion deletion = s.deletionPhase().isEmpty() && s.deletionStartedAt() == null && s.deletionAttempts() == 0
                 ? null
                 : new Deletion(s.deletionPhase(), s.deletionStartedAt(), s.deletionLastAttemptAt(),
@@ -75,7 +78,7 @@ final class SandboxViews {
         return new SandboxView(s.id(), s.image(), s.cpu(), s.memory(), s.ttl(), env(s.envJson(), json), s.publicStatus(),
                 s.templateName(), s.templateVersion(), s.desiredState(), s.lifecycleStatus(), s.statusReason(),
                 s.podPhase(), s.podIp(), s.lastSeenAt(), s.createdAt(), s.expiresAt(), s.updatedAt(), s.deletedAt(),
-                deletion, s.runtimeKind(), s.runtimeName(), token, s.accessUrl());
+                deletion, s.runtimeKind(), s.runtimeName(), token, s.accessUrl(), urls.forSandbox(s.id()));
     }
 
     private static Map<String, String> env(String envJson, JsonMapper json) {

@@ -7,7 +7,11 @@ import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -17,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * Joins one browser/SDK WebSocket to one pod exec. Output goes out as {@code output} frames as it
  * arrives (blocking the exec reader while the client is slow: backpressure up to the pod); the
  * client's {@code input} and {@code resize} frames are applied in order by one virtual thread, so
- * a full exec send queue never blocks the server's event loop.
+ * a full exec send queue never blocks the server's event loop. A client that takes no output for
+ * {@code stallTimeout} ({@code EXEC_STALL_TIMEOUT}) ends the session: the exec is dropped rather
+ * than held open behind a reader that will never read.
  */
 final class TerminalSession implements ExecSession.Output {
 
@@ -31,11 +37,14 @@ final class TerminalSession implements ExecSession.Output {
     private final Utf8Chunks stderrText = new Utf8Chunks();
     private final BlockingQueue<TerminalFrame> inputs = new LinkedBlockingQueue<>(MAX_PENDING_INPUTS);
     private final AtomicBoolean ended = new AtomicBoolean();
+    private final Duration stallTimeout;
     private volatile ExecSession exec;
+    private volatile boolean stalled;
 
-    TerminalSession(WebSocketSession socket, JsonMapper json) {
+    TerminalSession(WebSocketSession socket, JsonMapper json, Duration stallTimeout) {
         this.socket = socket;
         this.json = json;
+        this.stallTimeout = stallTimeout;
     }
 
     /** Starts relaying once the exec exists; {@code onEnd} runs once when the session is over. */
@@ -74,7 +83,7 @@ final class TerminalSession implements ExecSession.Output {
             } catch (IOException ignored) {
                 // already gone
             }
-            current.exit().completeOnTimeout(ExecExit.failed("client went away"), 2, java.util.concurrent.TimeUnit.SECONDS)
+            current.exit().completeOnTimeout(ExecExit.failed("client went away"), 2, TimeUnit.SECONDS)
                     .thenRun(current::close);
         }
     }
@@ -92,7 +101,7 @@ final class TerminalSession implements ExecSession.Output {
     private void applyInputs() {
         try {
             while (!ended.get()) {
-                TerminalFrame frame = inputs.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+                TerminalFrame frame = inputs.poll(1, TimeUnit.SECONDS);
                 if (frame == null) {
                     continue;
                 }
@@ -124,12 +133,23 @@ final class TerminalSession implements ExecSession.Output {
     }
 
     void send(TerminalFrame frame) {
-        if (!socket.isOpen()) {
+        if (stalled || !socket.isOpen()) {
             return;
         }
         try {
-            socket.sendSync(json.writeValueAsString(frame));
-        } catch (IOException | RuntimeException e) {
+            socket.sendAsync(json.writeValueAsString(frame)).get(stallTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            stalled = true;
+            LOG.warn("terminal {}: the client took no output for {}s, ending the session", socket.getId(),
+                    stallTimeout.toSeconds());
+            ExecSession current = exec;
+            if (current != null) {
+                current.close();
+            }
+            closeClient(CloseReason.GOING_AWAY);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | IOException | RuntimeException e) {
             LOG.debug("terminal {}: send failed: {}", socket.getId(), e.toString());
         }
     }

@@ -1,6 +1,7 @@
 package io.liteboxd.api.terminal;
 
 import io.liteboxd.api.error.ApiException;
+import io.liteboxd.api.exec.ExecSettings;
 import io.liteboxd.api.exec.PodExec;
 import io.liteboxd.api.exec.SandboxTargets;
 import io.liteboxd.common.lifecycle.Drain;
@@ -32,7 +33,9 @@ import java.util.concurrent.TimeUnit;
  * Query {@code command} (repeatable; default {@code sh}), {@code tty} (default true),
  * {@code rows}/{@code cols} (default 24/80). Differences from upstream: {@code tty=false}
  * delivers stderr too; {@code error} frames report failures before the command runs; the server
- * pings every {@link #PING_EVERY} so idle terminals survive proxies.
+ * pings every {@link #PING_EVERY} so idle terminals survive proxies; a browser's cookie-authenticated
+ * upgrade from another origin is refused (403) by {@code AuthFilter} before it gets here (upstream
+ * accepted any Origin); execs are capped ({@code liteboxd.exec.max-sessions}).
  */
 @ServerWebSocket("/api/v1/sandboxes/{id}/exec/interactive")
 @Requires(beans = SandboxTargets.class)
@@ -50,14 +53,16 @@ public class TerminalSocket {
     private final Map<String, Drain.Session> admitted = new ConcurrentHashMap<>();
     private final ExecutorService blocking;
     private final Drain drain;
+    private final ExecSettings settings;
 
     TerminalSocket(SandboxTargets targets, PodExec exec, JsonMapper json,
-                   @Named(TaskExecutors.BLOCKING) ExecutorService blocking, Drain drain) {
+                   @Named(TaskExecutors.BLOCKING) ExecutorService blocking, Drain drain, ExecSettings settings) {
         this.targets = targets;
         this.exec = exec;
         this.json = json;
         this.blocking = blocking;
         this.drain = drain;
+        this.settings = settings;
     }
 
     /**
@@ -123,7 +128,7 @@ public class TerminalSocket {
     }
 
     private TerminalSession terminal(WebSocketSession socket) {
-        return terminals.computeIfAbsent(socket.getId(), key -> new TerminalSession(socket, json));
+        return terminals.computeIfAbsent(socket.getId(), key -> new TerminalSession(socket, json, settings.stallTimeout()));
     }
 
     private void fail(TerminalSession terminal, String message) {

@@ -1,17 +1,30 @@
 package io.liteboxd.api.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.liteboxd.api.SqliteTestDatabase;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.slf4j.LoggerFactory;
 
-/** Upstream's admin rules: initial password first, ADMIN_PASSWORD resets, the default never does. */
+/**
+ * The admin at start-up: the initial password first; ADMIN_PASSWORD resets (ending sessions) only
+ * when it differs; no built-in default: a generated password in an owner-only file.
+ */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdminBootstrapTest implements SqliteTestDatabase {
@@ -20,30 +33,82 @@ class AdminBootstrapTest implements SqliteTestDatabase {
     AdminUserRepository users;
 
     @Inject
-    ApplicationContext context;
+    SessionRepository sessions;
+
+    @Inject
+    PasswordHashing hashing;
 
     @Override
     public Map<String, String> extraProperties() {
         return Map.of("admin.initial.password", "first-password", "admin.password", "env-password");
     }
 
-    AdminBootstrap bootstrap(String password) {
-        return new AdminBootstrap(users, "admin", password, "ignored-once-an-admin-exists");
+    AdminBootstrap bootstrap(Path dataDir, String password, String initialPassword) {
+        return new AdminBootstrap(users, sessions, hashing, dataDir.toString(), "admin", password, initialPassword);
+    }
+
+    AdminBootstrap bootstrap(String password) throws Exception {
+        return bootstrap(Files.createTempDirectory("lbx-admin"), password, "ignored-once-an-admin-exists");
+    }
+
+    String sessionOf(AdminUser admin) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return sessions.save(new Session(Secrets.randomHex(32), admin.id(), now.plusSeconds(60), now)).id();
     }
 
     @Test
-    void createsTheAdminFromTheInitialPasswordThenResetsFromAdminPassword() {
+    void createsTheAdminFromTheInitialPasswordThenResetsOnlyWhenAdminPasswordDiffers() throws Exception {
         assertEquals(1, users.count());
         AdminUser admin = users.findByUsername("admin").orElseThrow();
         assertTrue(Passwords.matches("first-password", admin.passwordHash()), "the initial password wins at creation");
         assertTrue(admin.passwordHash().startsWith("$2a$12$"), "upstream's bcrypt variant and cost");
 
+        String before = sessionOf(admin);
         bootstrap("env-password").ensureAdmin();
-        assertTrue(Passwords.matches("env-password", users.findByUsername("admin").orElseThrow().passwordHash()));
+        String reset = users.findByUsername("admin").orElseThrow().passwordHash();
+        assertTrue(Passwords.matches("env-password", reset));
+        assertFalse(sessions.existsById(before), "a reset ends the user's sessions");
 
-        bootstrap(AdminBootstrap.DEFAULT_PASSWORD).ensureAdmin();
-        assertTrue(Passwords.matches("env-password", users.findByUsername("admin").orElseThrow().passwordHash()),
-                "the default password never resets an existing admin");
+        String after = sessionOf(admin);
+        bootstrap("env-password").ensureAdmin();
+        assertEquals(reset, users.findByUsername("admin").orElseThrow().passwordHash(), "a matching one is left alone");
+        assertTrue(sessions.existsById(after), "and keeps the sessions");
         assertEquals(1, users.count());
+    }
+
+    @Test
+    void withoutAnyPasswordOneIsGeneratedIntoAnOwnerOnlyFileAndNeverLogged() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(AdminBootstrap.class);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        logger.addAppender(logs);
+        AdminUser existing = users.findByUsername("admin").orElseThrow();
+        sessions.deleteAll();
+        users.deleteAll();
+        try {
+            Path dataDir = Files.createTempDirectory("lbx-admin");
+            bootstrap(dataDir, "", "").ensureAdmin();
+
+            Path file = dataDir.resolve(AdminBootstrap.GENERATED_PASSWORD_FILE);
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+            String generated = Files.readString(file).strip();
+            assertTrue(generated.length() >= 32, generated.length() + " characters");
+            assertTrue(Passwords.matches(generated, users.findByUsername("admin").orElseThrow().passwordHash()));
+            assertTrue(logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains(file.toString())),
+                    "the log names the file");
+            assertFalse(logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains(generated)),
+                    "but never the password");
+        } finally {
+            logger.detachAppender(logs);
+            users.deleteAll();
+            users.save(existing);
+        }
+    }
+
+    @Test
+    void passwordsBcryptWouldCutAreRefusedAtStart() {
+        assertThrows(IllegalArgumentException.class, () -> bootstrap("x".repeat(73)));
+        assertThrows(IllegalArgumentException.class,
+                () -> bootstrap(Files.createTempDirectory("lbx-admin"), "", "é".repeat(40)));
     }
 }

@@ -16,6 +16,7 @@ import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -44,15 +45,29 @@ class AuthApiTest implements SqliteTestDatabase {
     @Inject
     AdminUserRepository users;
 
+    @Inject
+    LoginThrottle throttle;
+
+    @Inject
+    PasswordHashing hashing;
+
+    @Inject
+    EmbeddedServer server;
+
     @Override
     public Map<String, String> extraProperties() {
-        return Map.of("admin.username", "root", "admin.initial.password", PASSWORD);
+        return Map.of("admin.username", "root", "admin.initial.password", PASSWORD,
+                // Locks long enough that no test races their end; a busy hasher answers quickly.
+                "liteboxd.auth.login.backoff-base", "1m",
+                "liteboxd.auth.hashing.queue-timeout", "300ms",
+                "liteboxd.auth.origin.allowed-origins", "https://ui.example.com");
     }
 
     @BeforeEach
     void resetCredentials() {
         sessions.deleteAll();
         apiKeys.deleteAll();
+        throttle.clearAll();
         users.findByUsername("root").ifPresent(u -> users.update(u.withPasswordHash(Passwords.hash(PASSWORD, 4), u.updatedAt())));
     }
 
@@ -96,10 +111,138 @@ class AuthApiTest implements SqliteTestDatabase {
     }
 
     @Test
-    void loginBehindTlsProxyMarksTheCookieSecure() {
+    void underTlsTheCookieIsAHostCookieAndTheOnlyOneAccepted() {
         Reply reply = send(HttpRequest.POST("/api/v1/auth/login", Map.of("username", "root", "password", PASSWORD))
                 .header("X-Forwarded-Proto", "https"));
-        assertTrue(reply.response().getHeaders().get(HttpHeaders.SET_COOKIE).contains("Secure"));
+        String cookie = reply.response().getHeaders().get(HttpHeaders.SET_COOKIE);
+        assertTrue(cookie.matches("__Host-liteboxd_session=[0-9a-f]{64}; .*"), cookie);
+        assertTrue(cookie.contains("Secure") && cookie.contains("Path=/") && cookie.contains("SameSite=Lax")
+                && cookie.toLowerCase().contains("httponly"), cookie);
+        assertFalse(cookie.toLowerCase().contains("domain"), cookie);
+        String token = cookie.substring("__Host-liteboxd_session=".length(), cookie.indexOf(';'));
+
+        Reply secure = send(HttpRequest.GET("/api/v1/auth/me").header("X-Forwarded-Proto", "https")
+                .header(HttpHeaders.COOKIE, "__Host-liteboxd_session=" + token));
+        assertEquals(HttpStatus.OK, secure.status());
+        Reply plainName = send(HttpRequest.GET("/api/v1/auth/me").header("X-Forwarded-Proto", "https")
+                .header(HttpHeaders.COOKIE, "liteboxd_session=" + token));
+        assertEquals(HttpStatus.UNAUTHORIZED, plainName.status(), "a sibling host could have planted that one");
+        Reply overHttp = send(HttpRequest.GET("/api/v1/auth/me").header(HttpHeaders.COOKIE, "__Host-liteboxd_session=" + token));
+        assertEquals(HttpStatus.UNAUTHORIZED, overHttp.status(), "over HTTP the name is upstream's");
+
+        Reply logout = send(HttpRequest.POST("/api/v1/auth/logout", Map.of()).header("X-Forwarded-Proto", "https")
+                .header(HttpHeaders.COOKIE, "__Host-liteboxd_session=" + token));
+        String cleared = logout.response().getHeaders().get(HttpHeaders.SET_COOKIE);
+        assertTrue(cleared.startsWith("__Host-liteboxd_session=;") && cleared.contains("Max-Age=0")
+                && cleared.contains("Secure"), cleared);
+        assertFalse(sessions.existsById(Secrets.sha256Hex(token)));
+    }
+
+    MutableHttpRequest<?> loginFrom(String address, String username, String password) {
+        return HttpRequest.POST("/api/v1/auth/login", Map.of("username", username, "password", password))
+                .header("X-Forwarded-For", address); // the test client is on loopback, a trusted proxy
+    }
+
+    @Test
+    void fortyWrongPasswordsAreThrottledWithRetryAfterAndLockTheRightOneOutToo() {
+        int refused = 0;
+        for (int i = 1; i <= 40; i++) {
+            Reply reply = send(loginFrom("203.0.113.7", "root", "wrong-" + i));
+            if (i <= 5) {
+                assertEquals(HttpStatus.UNAUTHORIZED, reply.status(), "attempt " + i);
+                continue;
+            }
+            assertEquals(HttpStatus.TOO_MANY_REQUESTS, reply.status(), "attempt " + i);
+            assertEquals(Map.of("error", "too many failed logins, retry later"), reply.body());
+            long retryAfter = Long.parseLong(reply.response().getHeaders().get(HttpHeaders.RETRY_AFTER));
+            assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+            refused++;
+        }
+        assertEquals(35, refused);
+
+        // Locked keys are refused before any hashing: with every hashing permit held, a request
+        // that tried to hash would wait and get 503; a locked one gets 429 at once.
+        hashing.permits().acquireUninterruptibly(2);
+        try {
+            Reply right = send(loginFrom("203.0.113.7", "root", PASSWORD));
+            assertEquals(HttpStatus.TOO_MANY_REQUESTS, right.status(), "the right password is refused while locked");
+            assertEquals(HttpStatus.TOO_MANY_REQUESTS, send(loginFrom("198.51.100.9", "root", PASSWORD)).status(),
+                    "the user is locked from any address");
+            assertEquals(HttpStatus.TOO_MANY_REQUESTS, send(loginFrom("203.0.113.7", "someone", "x")).status(),
+                    "the address is locked for any user");
+        } finally {
+            hashing.permits().release(2);
+        }
+        assertEquals(0, sessions.count());
+        throttle.clearAll(); // the lock ran out
+        assertEquals(HttpStatus.OK, send(loginFrom("203.0.113.7", "root", PASSWORD)).status());
+    }
+
+    @Test
+    void aSuccessClearsTheCountersOfTheUserAndTheAddress() {
+        for (int i = 0; i < 4; i++) {
+            assertEquals(HttpStatus.UNAUTHORIZED, send(loginFrom("203.0.113.8", "root", "wrong")).status());
+        }
+        assertEquals(HttpStatus.OK, send(loginFrom("203.0.113.8", "root", PASSWORD)).status());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(HttpStatus.UNAUTHORIZED, send(loginFrom("203.0.113.8", "root", "wrong")).status(),
+                    "counting started over");
+        }
+    }
+
+    @Test
+    void unknownUsersCostAHashAndTheHasherAnswers503WhenBusy() {
+        hashing.permits().acquireUninterruptibly(2);
+        try {
+            for (String user : List.of("ghost", "root")) {
+                Reply busy = send(loginFrom("203.0.113.9", user, "whatever-password"));
+                assertEquals(HttpStatus.SERVICE_UNAVAILABLE, busy.status(), user + " waits for bcrypt like anyone");
+                assertEquals(Map.of("error", "server busy, retry later"), busy.body());
+                assertEquals("1", busy.response().getHeaders().get(HttpHeaders.RETRY_AFTER));
+            }
+        } finally {
+            hashing.permits().release(2);
+        }
+        Reply unknown = send(loginFrom("203.0.113.9", "ghost", "whatever-password"));
+        assertEquals(HttpStatus.UNAUTHORIZED, unknown.status());
+        assertEquals(Map.of("error", "invalid credentials"), unknown.body());
+    }
+
+    @Test
+    void passwordsOverBcryptsLimitAre400NotA500() {
+        Reply login = send(HttpRequest.POST("/api/v1/auth/login", Map.of("username", "root", "password", "p".repeat(100))));
+        assertEquals(HttpStatus.BAD_REQUEST, login.status());
+        assertEquals(Map.of("error", "password must be at most 72 bytes"), login.body());
+        String session = login();
+        Reply change = send(withSession(HttpRequest.POST("/api/v1/auth/change-password",
+                Map.of("old_password", PASSWORD, "new_password", "p".repeat(100))), session));
+        assertEquals(HttpStatus.BAD_REQUEST, change.status());
+        assertEquals(Map.of("error", "invalid request: new_password must be at most 72 bytes"), change.body());
+        assertEquals(HttpStatus.OK, send(HttpRequest.POST("/api/v1/auth/login",
+                Map.of("username", "root", "password", PASSWORD))).status(), "the password did not change");
+    }
+
+    @Test
+    void changingThePasswordEndsTheOtherSessionsAndOptionallyEveryApiKey() {
+        String mine = login();
+        String other = login();
+        String key = (String) ((Map<?, ?>) send(withSession(HttpRequest.POST("/api/v1/auth/api-keys",
+                Map.of("name", "k")), mine)).body()).get("key");
+
+        Reply changed = send(withSession(HttpRequest.POST("/api/v1/auth/change-password",
+                Map.of("old_password", PASSWORD, "new_password", "second-password")), mine));
+        assertEquals(Map.of("message", "password updated successfully"), changed.body());
+        assertEquals(HttpStatus.OK, send(withSession(HttpRequest.GET("/api/v1/auth/me"), mine)).status(), "mine stays");
+        assertEquals(HttpStatus.UNAUTHORIZED, send(withSession(HttpRequest.GET("/api/v1/auth/me"), other)).status());
+        assertEquals(HttpStatus.OK, send(HttpRequest.GET("/api/v1/auth/me").bearerAuth(key)).status(),
+                "API keys stay unless asked");
+
+        Reply revoking = send(withSession(HttpRequest.POST("/api/v1/auth/change-password",
+                Map.of("old_password", "second-password", "new_password", "third-password", "revoke_api_keys", true)), mine));
+        assertEquals(Map.of("message", "password updated successfully"), revoking.body());
+        assertEquals(HttpStatus.UNAUTHORIZED, send(HttpRequest.GET("/api/v1/auth/me").bearerAuth(key)).status());
+        assertEquals(0, apiKeys.count());
+        assertEquals(HttpStatus.OK, send(withSession(HttpRequest.GET("/api/v1/auth/me"), mine)).status());
     }
 
     @Test

@@ -43,6 +43,7 @@ public interface ClusterTestNamespace extends SqliteTestDatabase {
                 "liteboxd.kubernetes.enabled", "true",
                 "liteboxd.sandbox.namespace", namespace(),
                 "liteboxd.sandbox.gateway-url", "http://gateway.test",
+                "liteboxd.sandbox.url-template", "http://{port}-{id}.sbx.test",
                 "sandbox.token.encryption.key", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
                 "admin.initial.password", ADMIN_PASSWORD));
         properties.putAll(clusterProperties());

@@ -91,6 +91,7 @@ class SandboxClusterTest implements ClusterTestNamespace {
         assertTrue(id.matches("[0-9a-f]{8}"), id);
         assertTrue(token.matches("[0-9a-f]{64}"));
         assertEquals("http://gateway.test/api/v1/sandbox/" + id, created.map().get("accessUrl"));
+        assertEquals("http://{port}-" + id + ".sbx.test", created.map().get("accessUrlTemplate"), "host mode's own origin");
         assertEquals("pending", created.map().get("status"));
         assertEquals(Map.of("GREETING", "hello", "EXTRA", "1"), created.map().get("env"));
 

@@ -67,6 +67,13 @@ class TerminalClusterTest implements ClusterTestNamespace {
         return NAMESPACE;
     }
 
+    @Override
+    public Map<String, String> clusterProperties() {
+        // Micronaut's own guard refuses every foreign Origin sent to a localhost server (which the
+        // test server is, a deployed one is not): off, so that our Origin check is what is tested.
+        return Map.of("micronaut.server.cors.localhost-pass-through", "true");
+    }
+
     @BeforeAll
     void startSandbox() throws Exception {
         api = new ApiClient(http, "admin", ADMIN_PASSWORD);
@@ -133,6 +140,35 @@ class TerminalClusterTest implements ClusterTestNamespace {
         assertTrue(refused.getCause() instanceof java.net.http.WebSocketHandshakeException
                 && ((java.net.http.WebSocketHandshakeException) refused.getCause()).getResponse().statusCode() == 401,
                 String.valueOf(refused.getCause()));
+    }
+
+    @Test
+    void aSessionCookieFromAnotherOriginCannotOpenATerminal() throws Exception {
+        String own = "http://localhost:" + server.getPort();
+        for (String origin : List.of("http://evil.example", "null", "https://3000-" + id + ".sbx.example.com")) {
+            var hijack = jdk.newWebSocketBuilder().header("Cookie", api.sessionCookie()).header("Origin", origin)
+                    .buildAsync(uri(id, ""), new Terminal());
+            CompletionException refused = assertThrows(CompletionException.class, hijack::join, origin);
+            assertTrue(refused.getCause() instanceof java.net.http.WebSocketHandshakeException handshake
+                    && handshake.getResponse().statusCode() == 403, origin + ": " + refused.getCause());
+        }
+        var sibling = jdk.newWebSocketBuilder().header("Cookie", api.sessionCookie())
+                .header("Sec-Fetch-Site", "same-site").header("Sec-Fetch-Mode", "websocket")
+                .buildAsync(uri(id, ""), new Terminal());
+        assertThrows(CompletionException.class, sibling::join, "fetch metadata alone refuses it too");
+
+        Terminal mine = new Terminal();
+        mine.socket = jdk.newWebSocketBuilder().header("Cookie", api.sessionCookie()).header("Origin", own)
+                .buildAsync(uri(id, "tty=false&" + command("echo", "same-origin")), mine).join();
+        mine.awaitExit();
+        assertEquals("same-origin\n", mine.output(), "the web UI on the API's own origin works");
+
+        Terminal withKey = new Terminal();
+        withKey.socket = jdk.newWebSocketBuilder().header("Authorization", "Bearer " + api.apiKey())
+                .header("Origin", "http://evil.example")
+                .buildAsync(uri(id, "tty=false&" + command("echo", "key")), withKey).join();
+        withKey.awaitExit();
+        assertEquals("key\n", withKey.output(), "API keys are not Origin-checked");
     }
 
     private Terminal open(String sandbox, String query) {

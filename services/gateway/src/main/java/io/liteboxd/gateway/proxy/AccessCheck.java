@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,7 +36,12 @@ public class AccessCheck {
     }
 
     public Target admit(SandboxAddress address, @Nullable String token) {
-        if (token == null || token.isEmpty()) {
+        return admit(address, token == null ? List.of() : List.of(token));
+    }
+
+    /** Admits when any of the presented tokens matches (several only for cookies, see PresentedToken). */
+    public Target admit(SandboxAddress address, List<String> tokens) {
+        if (tokens.isEmpty() || tokens.stream().allMatch(String::isEmpty)) {
             throw new GatewayError(HttpStatus.UNAUTHORIZED, "missing access token");
         }
         V1Pod pod = pods.pod(address.sandboxId())
@@ -43,7 +49,7 @@ public class AccessCheck {
                 .orElseThrow(AccessCheck::notFound);
         Map<String, String> annotations = pod.getMetadata().getAnnotations();
         String expected = annotations == null ? null : annotations.get(TOKEN_SHA256_ANNOTATION);
-        if (expected == null || !matches(expected, token)) {
+        if (expected == null || tokens.stream().noneMatch(token -> matches(expected, token))) {
             throw new GatewayError(HttpStatus.UNAUTHORIZED, "invalid access token");
         }
         var status = pod.getStatus();

@@ -9,8 +9,9 @@ import io.micronaut.http.MutableHttpResponse;
 /**
  * CORS for browser code calling sandbox servers. Preflights are answered by the gateway (they
  * carry no token, and upstream had no OPTIONS route at all, so they failed with 404). The
- * origin is {@code *} without credentials: the token travels in a header or the URL, never in a
- * cookie, and {@code *} with credentials (upstream's answer) is rejected by browsers anyway.
+ * origin is {@code *} without credentials: a page on another origin may use a token it was
+ * given (header or URL), never the gateway's token cookie ({@code *} with credentials, upstream's
+ * answer, is rejected by browsers anyway).
  */
 final class Cors {
 

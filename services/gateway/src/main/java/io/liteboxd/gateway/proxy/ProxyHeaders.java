@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** Header rules of a forwarding proxy (RFC 9110 §7.6.1) plus what the gateway itself consumes. */
+/**
+ * Header rules of a forwarding proxy (RFC 9110 §7.6.1). What the gateway takes out for security
+ * (the control plane's credentials) is {@code CredentialFilter}'s job.
+ */
 final class ProxyHeaders {
 
-    static final String ACCESS_TOKEN = "X-Access-Token";
     static final String FORWARDED_FOR = "X-Forwarded-For";
     static final String FORWARDED_PROTO = "X-Forwarded-Proto";
     static final String FORWARDED_HOST = "X-Forwarded-Host";

@@ -1,10 +1,7 @@
 package io.liteboxd.gateway.tunnel;
 
-import io.liteboxd.common.lifecycle.Drain;
-import io.liteboxd.common.websocket.CloseEcho;
-import io.liteboxd.gateway.metrics.GatewayMetrics;
+import io.liteboxd.gateway.sandbox.GatewaySettings;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
 import io.micronaut.websocket.annotation.OnClose;
@@ -13,75 +10,40 @@ import io.micronaut.websocket.annotation.OnMessage;
 import io.micronaut.websocket.annotation.OnOpen;
 import io.micronaut.websocket.annotation.ServerWebSocket;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The client side of a WebSocket tunnel. The proxy filter has already authenticated the request
- * and connected to the pod ({@link TunnelDialer}); this route only joins the two. Each tunnel
- * counts toward drain: a rollout waits for it (up to the drain deadline) instead of cutting it.
+ * Path mode's WebSocket route. Micronaut upgrades only requests that match a WebSocket route,
+ * so the route has to exist; all it does is hand over to {@link TunnelEndpoint}.
  */
 // {+path} takes the leading slash, so the port's root ("/port/8765/") matches too: with
 // ".../{port}/{+path}" an empty tail found no route and the upgrade got 404.
 @ServerWebSocket("/api/v1/sandbox/{id}/port/{port}{+path}")
 public class TunnelSocket {
 
-    private final Map<String, Tunnel> open = new ConcurrentHashMap<>();
-    private final Drain drain;
-    private final GatewayMetrics metrics;
+    private final TunnelEndpoint endpoint;
 
-    TunnelSocket(Drain drain, GatewayMetrics metrics) {
-        this.drain = drain;
-        this.metrics = metrics;
+    TunnelSocket(TunnelEndpoint endpoint) {
+        this.endpoint = endpoint;
     }
 
     @OnOpen
     public void open(WebSocketSession session, HttpRequest<?> request) {
-        Tunnel tunnel = request.getAttribute(TunnelDialer.ATTRIBUTE, Tunnel.class).orElse(null);
-        if (tunnel == null) {
-            session.close(CloseReason.INTERNAL_ERROR);
-            return;
-        }
-        Drain.Session admitted;
-        try {
-            admitted = drain.open("tunnel");
-        } catch (Drain.DrainingException e) {
-            tunnel.clientClosed(CloseReason.GOING_AWAY.getCode(), "gateway_draining");
-            session.close(CloseReason.SERVICE_RESTART);
-            return;
-        }
-        metrics.tunnelOpened();
-        tunnel.ended().whenComplete((v, e) -> {
-            admitted.close();
-            metrics.tunnelClosed();
-            open.remove(session.getId());
-        });
-        open.put(session.getId(), tunnel);
-        tunnel.attach(session, ((NettyHttpRequest<?>) request).getChannelHandlerContext().channel());
+        endpoint.open(session, request);
     }
 
-    @OnMessage(maxPayloadLength = 16 * 1024 * 1024)
+    // The decoder's limit; liteboxd.gateway.max-frame-bytes can only lower it (Tunnel checks).
+    @OnMessage(maxPayloadLength = GatewaySettings.FRAME_CEILING)
     public void message(WebSocketFrame frame, WebSocketSession session) {
-        Tunnel tunnel = open.get(session.getId());
-        if (tunnel != null) {
-            tunnel.fromClient(frame);
-        }
+        endpoint.message(frame, session);
     }
 
     @OnClose
     public void close(WebSocketSession session, CloseReason reason) {
-        Tunnel tunnel = open.remove(session.getId());
-        if (tunnel != null) {
-            tunnel.clientClosed(reason == null ? 1000 : reason.getCode(), reason == null ? "" : reason.getReason());
-        }
-        CloseEcho.echo(session, reason);
+        endpoint.close(session, reason);
     }
 
     @OnError
     public void error(WebSocketSession session, Throwable error) {
-        Tunnel tunnel = open.remove(session.getId());
-        if (tunnel != null) {
-            tunnel.clientClosed(CloseReason.GOING_AWAY.getCode(), "client_read_failed");
-        }
+        endpoint.error(session, error);
     }
 }
