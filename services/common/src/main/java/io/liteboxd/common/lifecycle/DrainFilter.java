@@ -37,9 +37,13 @@ public class DrainFilter implements Ordered {
 
     private final Drain drain;
     private final String managementPrefix;
+    @Nullable
+    private final ForwardedRequests forwarded;
 
-    DrainFilter(Drain drain, @Value("${endpoints.all.path:/}") String managementPath) {
+    DrainFilter(Drain drain, @Value("${endpoints.all.path:/}") String managementPath,
+                @Nullable ForwardedRequests forwarded) {
         this.drain = drain;
+        this.forwarded = forwarded;
         String trimmed = managementPath.endsWith("/") ? managementPath.substring(0, managementPath.length() - 1) : managementPath;
         // With management endpoints at the root there is no prefix to exempt.
         this.managementPrefix = trimmed.isEmpty() ? null : trimmed;
@@ -48,7 +52,7 @@ public class DrainFilter implements Ordered {
     @RequestFilter
     @Nullable
     public HttpResponse<DrainingError> admit(HttpRequest<?> request) {
-        if (isExempt(request.getPath())) {
+        if (isExempt(request.getPath()) && (forwarded == null || !forwarded.isForwarded(request))) {
             return null;
         }
         if (isWebSocketUpgrade(request)) {

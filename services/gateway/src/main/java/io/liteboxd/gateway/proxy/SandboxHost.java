@@ -45,6 +45,21 @@ public record SandboxHost(String sandboxId, int port) {
         return Optional.of(new SandboxHost(id, SandboxAddress.parsePort(label.substring(0, dash))));
     }
 
+    /**
+     * Whether a Host header is the sandbox domain or any host under it, well-formed or not: every
+     * such request belongs to a sandbox (or is refused as one), never to the gateway itself.
+     */
+    public static boolean isUnderDomain(@Nullable String hostHeader, String sandboxDomain) {
+        if (sandboxDomain.isEmpty() || hostHeader == null) {
+            return false;
+        }
+        String host = withoutPort(hostHeader.trim()).toLowerCase(Locale.ROOT);
+        if (host.endsWith(".")) {
+            host = host.substring(0, host.length() - 1);
+        }
+        return host.equals(sandboxDomain) || host.endsWith("." + sandboxDomain);
+    }
+
     /** {@code name:8080} → {@code name}; an IPv6 literal ({@code [::1]:8080}) is never a sandbox host. */
     private static String withoutPort(String host) {
         if (host.startsWith("[")) {

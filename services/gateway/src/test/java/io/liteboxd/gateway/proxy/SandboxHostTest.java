@@ -1,6 +1,7 @@
 package io.liteboxd.gateway.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +27,18 @@ class SandboxHostTest {
         assertEquals(Optional.empty(), SandboxHost.match("[::1]:8080", "sbx.test"));
         assertEquals(Optional.empty(), SandboxHost.match(null, "sbx.test"));
         assertEquals(Optional.empty(), SandboxHost.match("8080-abc.sbx.test", ""), "host mode off");
+    }
+
+    @Test
+    void everyHostUnderTheDomainBelongsToSandboxes() {
+        for (String host : new String[] {"8080-abcd1234.sbx.test", "SBX.test.", "junk.sbx.test:30080", "a.b.sbx.test"}) {
+            assertTrue(SandboxHost.isUnderDomain(host, "sbx.test"), host);
+        }
+        for (String host : new String[] {"sbx.test.evil", "xsbx.test", "liteboxd.test", "[::1]:8080"}) {
+            assertFalse(SandboxHost.isUnderDomain(host, "sbx.test"), host);
+        }
+        assertFalse(SandboxHost.isUnderDomain("8080-abcd1234.sbx.test", ""), "host mode off");
+        assertFalse(SandboxHost.isUnderDomain(null, "sbx.test"));
     }
 
     @Test
