@@ -17,8 +17,10 @@ for line in text.splitlines():
         stack = stack[:ind] + [m3.group(2)]
         if pending: desc['.'.join(stack)] = ' '.join(pending)
     pending = [] if not m else pending
-free_objects = {'commonLabels', 'resources', 'nodeSelector', 'podAnnotations', 'annotations', 'sandboxAnnotations', 'podLabels', 'labels'}
+free_objects = {'commonLabels', 'resources', 'nodeSelector', 'podAnnotations', 'annotations', 'sandboxAnnotations', 'podLabels', 'labels',
+                'hard'}
 free_arrays = {'imagePullSecrets', 'tolerations', 'extraEnv', 'tls', 'from'}
+QUANTITY = '^([0-9]+(\\.[0-9]+)?|\\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?$'
 overrides = {
   'logLevel': {'enum': ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']},
   'image.pullPolicy': {'enum': ['Always', 'IfNotPresent', 'Never']},
@@ -46,6 +48,15 @@ overrides = {
   # One header value: no line breaks.
   'gateway.pathModeCsp': {'pattern': '^[^\\r\\n]*$'},
   'auth.login.freeFailures': {'minimum': 0},
+  # Caps (docs/security.md): quantities without exponents, as kubectl writes them; a bare number is fine too.
+  'sandboxLimits.maxCpu': {'type': ['string', 'number'], 'pattern': QUANTITY},
+  'sandboxLimits.maxMemory': {'type': ['string', 'number'], 'pattern': QUANTITY},
+  'sandboxLimits.maxTtl': {'minimum': 1},
+  'sandboxLimits.maxStartupTimeout': {'minimum': 1},
+  # A number from 0 to 1; `--set` passes a fraction as a string.
+  'sandboxLimits.requestRatio': {'type': ['number', 'string'], 'minimum': 0, 'maximum': 1,
+                                 'pattern': '^(0(\\.[0-9]+)?|1(\\.0+)?|\\.[0-9]+)$'},
+  'sandboxLimits.maxLive': {'minimum': 1},
   'auth.hashConcurrency': {'minimum': 1},
   # The gateway's own ceiling (16 MiB).
   'gateway.maxFrameBytes': {'minimum': 1, 'maximum': 16777216},
@@ -58,6 +69,11 @@ for c in ('api', 'gateway', 'controller'):
     overrides[f'{c}.preStopSleepSeconds'] = {'minimum': 0}
 for p in ('api.service.port', 'gateway.service.port', 'networkPolicy.sandbox.gatewayPortRange.start', 'networkPolicy.sandbox.gatewayPortRange.end'):
     overrides[p] = {'minimum': 1, 'maximum': 65535}
+for p in ('sandboxNamespace.limitRange.default', 'sandboxNamespace.limitRange.defaultRequest'):
+    for r in ('cpu', 'memory'): overrides[f'{p}.{r}'] = {'pattern': QUANTITY}
+for r in ('cpu', 'memory'): overrides[f'sandboxNamespace.limitRange.max.{r}'] = {'pattern': '^$|' + QUANTITY}
+# Counts and quantities, e.g. pods: "120" or --set ...hard.pods=120.
+overrides['sandboxNamespace.resourceQuota.hard'] = {'additionalProperties': {'type': ['string', 'number']}}
 for p in ('api.logsMaxBytes', 'api.execMaxSessions', 'gateway.tunnelBufferBytes', 'gateway.tunnelsBufferBytes', 'gateway.maxTunnels',
           'gateway.maxConnections'):
     overrides[p] = {'minimum': 1}
@@ -74,7 +90,7 @@ def node(key, v):
     if key in desc: s['description'] = desc[key]
     if name in free_objects and isinstance(v, dict):
         s['type'] = 'object'
-        if name in ('nodeSelector', 'podAnnotations', 'annotations', 'sandboxAnnotations', 'podLabels', 'labels', 'commonLabels'):
+        if name in ('nodeSelector', 'podAnnotations', 'annotations', 'sandboxAnnotations', 'podLabels', 'labels', 'commonLabels', 'hard'):
             s['additionalProperties'] = {'type': 'string'}
     elif name in free_arrays:
         s['type'] = 'array'; s['items'] = {'type': 'object'}

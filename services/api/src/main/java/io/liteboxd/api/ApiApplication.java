@@ -61,6 +61,10 @@ public final class ApiApplication {
             - Persistent (rootfs-overlay) sandboxes, and so restart/stop/start, are refused with 400 for now.
             - Login is throttled per client address and per user name (429 `too many failed logins, retry later`             with `Retry-After`); password checks are bounded (503 `server busy, retry later`); passwords over 72             bytes are 400. A password change ends the user's other sessions (and with `revoke_api_keys: true`             deletes every API key). There is no default admin password (a generated one is written to             `${DATA_DIR}/initial-admin-password`).
             - Under TLS the session cookie is `__Host-liteboxd_session`. Cookie-authenticated requests and             WebSocket upgrades from another origin are 403 `cross-origin request refused`; CORS with credentials             is granted only to `AUTH_ALLOWED_ORIGINS` (upstream echoed any origin).
+            - Caps (docs/security.md): cpu, memory, ttl and `startupTimeout` above `SANDBOX_MAX_*` are 400 \
+            (`overrides.cpu 64 exceeds the maximum 2`) on template writes and on sandbox create, also for a \
+            template's own values; beyond `SANDBOX_MAX_LIVE` live sandboxes create is 429 \
+            `sandbox limit reached: <n> live sandboxes (SANDBOX_MAX_LIVE)`.
             - Logs are read with a byte limit (`LOGS_MAX_BYTES`), over-long lines cut; execs are capped             (`EXEC_MAX_SESSIONS`, 503) and waits on the sandbox have deadlines (504 `timed out waiting for the             sandbox`).
             """;
 

@@ -55,6 +55,14 @@ public interface FlatError {
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @interface Throttled {}
 
+    /** Live sandboxes are capped (SANDBOX_MAX_LIVE). */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.TYPE, ElementType.METHOD})
+    @ApiResponse(responseCode = "429", description = "As many sandboxes live as allowed (`sandbox limit reached: <n> "
+            + "live sandboxes (SANDBOX_MAX_LIVE)`); nothing was created",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @interface SandboxLimit {}
+
     /** Password hashing is bounded (AUTH_HASH_CONCURRENCY): 503 when the queue does not move in time. */
     @Retention(RetentionPolicy.RUNTIME)
     @Target({ElementType.TYPE, ElementType.METHOD})

@@ -58,6 +58,7 @@ public class SandboxController {
     @FlatError.BadRequest
     @FlatError.NotFound
     @FlatError.TooLarge
+    @FlatError.SandboxLimit
     SandboxView create(@Body CreateRequest request) {
         SandboxService.Created created = service.create(request);
         return view(created.sandbox(), created.token());

@@ -21,7 +21,9 @@ import io.kubernetes.client.openapi.models.V1SecurityContext;
 import io.kubernetes.client.openapi.models.V1Toleration;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
+import io.liteboxd.api.limits.ResourceRequests;
 import io.liteboxd.api.template.TemplateSpec;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -32,14 +34,13 @@ import java.util.TreeMap;
 
 /**
  * The pod behind an ephemeral sandbox (spec §11.2) with our differences: the token only as its
- * SHA-256, the expiry as an annotation for the controller, requests never above limits, no
+ * SHA-256, the expiry as an annotation for the controller, requests derived from the limits
+ * ({@link ResourceRequests}, never above them), no
  * privilege escalation, and the template's readiness probe, files and startup script handed to
  * the kubelet (a readiness probe and a postStart hook) so readiness follows the pod's own status.
  */
 final class SandboxPods {
 
-    private static final Quantity DEFAULT_CPU_REQUEST = Quantity.fromString("100m");
-    private static final Quantity DEFAULT_MEMORY_REQUEST = Quantity.fromString("128Mi");
     private static final String WORKSPACE = "/workspace";
 
     private SandboxPods() {}
@@ -47,7 +48,7 @@ final class SandboxPods {
     /** What a pod is built from: the resolved spec plus the sandbox's identity. */
     record Plan(String id, String namespace, String templateName, int templateVersion, TemplateSpec spec,
                 String cpu, String memory, int ttl, Map<String, String> env, String tokenSha256,
-                Instant createdAt, Instant expiresAt, Instant startupDeadline) {}
+                Instant createdAt, Instant expiresAt, Instant startupDeadline, BigDecimal requestRatio) {}
 
     static V1Pod build(Plan plan) {
         Map<String, String> labels = new LinkedHashMap<>();
@@ -72,6 +73,7 @@ final class SandboxPods {
 
         Quantity cpuLimit = Quantity.fromString(plan.cpu());
         Quantity memoryLimit = Quantity.fromString(plan.memory());
+        ResourceRequests.Requests requests = ResourceRequests.of(cpuLimit, memoryLimit, plan.requestRatio());
         V1Container main = new V1Container()
                 .name(MAIN_CONTAINER)
                 .image(plan.spec().image())
@@ -80,8 +82,7 @@ final class SandboxPods {
                 .env(envVars(plan.env(), plan.spec().files()))
                 .resources(new V1ResourceRequirements()
                         .limits(Map.of("cpu", cpuLimit, "memory", memoryLimit))
-                        .requests(Map.of("cpu", min(DEFAULT_CPU_REQUEST, cpuLimit),
-                                "memory", min(DEFAULT_MEMORY_REQUEST, memoryLimit))))
+                        .requests(Map.of("cpu", requests.cpu(), "memory", requests.memory())))
                 .securityContext(new V1SecurityContext()
                         .allowPrivilegeEscalation(false)
                         .capabilities(new V1Capabilities().drop(List.of("NET_RAW"))))
@@ -157,10 +158,6 @@ final class SandboxPods {
             }
         }
         return vars;
-    }
-
-    private static Quantity min(Quantity a, Quantity b) {
-        return a.getNumber().compareTo(b.getNumber()) <= 0 ? a : b;
     }
 
     private static String shellQuote(String value) {

@@ -85,6 +85,10 @@ public interface SandboxRepository extends CrudRepository<Sandbox, String> {
     @Query("SELECT * FROM sandboxes WHERE lifecycle_status <> 'deleted'")
     List<Sandbox> listUndeleted();
 
+    /** Sandboxes that count against {@code SANDBOX_MAX_LIVE}: every row not yet deleted (terminating included). */
+    @Query("SELECT count(*) FROM sandboxes WHERE lifecycle_status <> 'deleted'")
+    long countLive();
+
     /** A status change decided without a pod to copy from, if the row is still in {@code from}. */
     @Query("""
             UPDATE sandboxes SET lifecycle_status = :status, status_reason = :reason, updated_at = :now

@@ -4,7 +4,7 @@ import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.liteboxd.api.auth.Secrets;
 import io.liteboxd.api.error.ApiException;
-import io.liteboxd.api.kubernetes.Quantities;
+import io.liteboxd.api.limits.SandboxCaps;
 import io.liteboxd.api.storage.TimeText;
 import io.liteboxd.api.template.TemplateService;
 import io.liteboxd.api.template.TemplateSpec;
@@ -17,16 +17,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creating and deleting sandboxes (spec §3.1, §3.4). Everything is validated before the first
- * write; the row and the pod are then created, and from there on the pod informer
+ * Creating and deleting sandboxes (spec §3.1, §3.4). Everything is validated ({@link SandboxPlan},
+ * the caps) before the first write; the row is written only within the live-sandbox cap
+ * ({@link SandboxAdmission}), then the pod is created, and from there on the pod informer
  * ({@link SandboxStatusSync}) moves the row through its states.
  */
 @Singleton
@@ -46,9 +45,12 @@ public class SandboxService {
     private final CoreV1Api core;
     private final SandboxSettings settings;
     private final JsonMapper json;
+    private final SandboxCaps caps;
+    private final SandboxAdmission admission;
 
     SandboxService(SandboxRepository sandboxes, StatusHistoryRepository history, TemplateService templates,
-                   TokenCipher cipher, CoreV1Api core, SandboxSettings settings, JsonMapper json) {
+                   TokenCipher cipher, CoreV1Api core, SandboxSettings settings, JsonMapper json, SandboxCaps caps,
+                   SandboxAdmission admission) {
         this.sandboxes = sandboxes;
         this.history = history;
         this.templates = templates;
@@ -56,6 +58,8 @@ public class SandboxService {
         this.core = core;
         this.settings = settings;
         this.json = json;
+        this.caps = caps;
+        this.admission = admission;
     }
 
     /** A created sandbox and its plaintext token (returned once to the caller, never stored). */
@@ -75,7 +79,7 @@ public class SandboxService {
                                 + " not found for template '" + request.template() + "'")
                         : ApiException.notFound("template '" + request.template() + "' not found"));
         TemplateSpec spec = resolved.spec();
-        Plan plan = plan(spec, request.overrides());
+        SandboxPlan plan = SandboxPlan.of(spec, request.overrides(), caps);
 
         String id = newId();
         String token = Secrets.randomHex(TOKEN_BYTES);
@@ -88,12 +92,11 @@ public class SandboxService {
                 null, sealed.ciphertext(), sealed.nonce(), sealed.keyId(), Secrets.sha256Hex(token),
                 settings.gatewayUrl() + "/api/v1/sandbox/" + id, now, expiresAt, now, null,
                 false, "", "", "", "", "", "pod", podName, null, "", null, null, null, 0, 0, "");
-        sandboxes.save(row);
-        history.save(StatusHistory.of(id, "api", "", "creating", "create requested", now));
+        admission.admit(row, StatusHistory.of(id, "api", "", "creating", "create requested", now));
 
         V1Pod pod = SandboxPods.build(new SandboxPods.Plan(id, settings.namespace(), resolved.name(),
                 resolved.version(), spec, plan.cpu(), plan.memory(), plan.ttl(), plan.env(),
-                row.accessTokenSha256(), now, expiresAt, now.plusSeconds(startupTimeout(spec))));
+                row.accessTokenSha256(), now, expiresAt, now.plusSeconds(plan.startupTimeout()), caps.requestRatio()));
         try {
             V1Pod createdPod = core.createNamespacedPod(settings.namespace(), pod).execute();
             String status = SandboxStatusSync.statusOf(createdPod);
@@ -139,61 +142,6 @@ public class SandboxService {
     /** The token of a sandbox, decrypted from its row (upstream returns it on GET). */
     String token(Sandbox row) {
         return cipher.open(row.accessTokenCiphertext(), row.accessTokenNonce());
-    }
-
-    private record Plan(String cpu, String memory, int ttl, Map<String, String> env) {}
-
-    /** The template spec with the request's overrides applied, or a 400 naming what is wrong. */
-    private static Plan plan(TemplateSpec spec, SandboxViews.Overrides overrides) {
-        if (spec.persistence() != null && spec.persistence().enabled()) {
-            throw ApiException.badRequest("persistent sandboxes are not supported yet");
-        }
-        if (spec.files() != null && spec.files().stream().anyMatch(f -> f.source() != null && !f.source().isEmpty())) {
-            throw ApiException.badRequest("template files with a source URL are not supported");
-        }
-        String cpu = spec.resources() == null ? null : spec.resources().cpu();
-        String memory = spec.resources() == null ? null : spec.resources().memory();
-        int ttl = spec.ttl() == null ? 0 : spec.ttl();
-        Map<String, String> env = new HashMap<>(spec.env() == null ? Map.of() : spec.env());
-        if (overrides != null) {
-            if (overrides.cpu() != null && !overrides.cpu().isEmpty()) {
-                cpu = overrides.cpu();
-            }
-            if (overrides.memory() != null && !overrides.memory().isEmpty()) {
-                memory = overrides.memory();
-            }
-            if (overrides.ttl() != null) {
-                ttl = overrides.ttl();
-            }
-            if (overrides.env() != null) {
-                env.putAll(overrides.env());
-            }
-            if (overrides.persistence() != null && !overrides.persistence().isEmpty()) {
-                throw ApiException.badRequest(
-                        "persistence overrides are not allowed when template persistence is disabled");
-            }
-        }
-        if (cpu == null || !Quantities.isValid(cpu)) {
-            throw ApiException.badRequest("invalid overrides.cpu: " + cpu);
-        }
-        if (memory == null || !Quantities.isValid(memory)) {
-            throw ApiException.badRequest("invalid overrides.memory: " + memory);
-        }
-        if (ttl < 0) {
-            throw ApiException.badRequest("ttl must be >= 0");
-        }
-        for (String name : env.keySet()) {
-            if (!name.matches("[A-Za-z_][A-Za-z0-9_.-]*") || name.startsWith("LITEBOXD_")) {
-                throw ApiException.badRequest("invalid env name: " + name);
-            }
-        }
-        return new Plan(cpu, memory, ttl, env);
-    }
-
-    /** Seconds the pod has to become Ready; rows from before the default was stored have none. */
-    private static int startupTimeout(TemplateSpec spec) {
-        return spec.startupTimeout() == null || spec.startupTimeout() <= 0
-                ? TemplateSpec.DEFAULT_STARTUP_TIMEOUT : spec.startupTimeout();
     }
 
     private String newId() {

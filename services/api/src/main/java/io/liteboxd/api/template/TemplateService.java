@@ -1,5 +1,6 @@
 package io.liteboxd.api.template;
 
+import io.liteboxd.api.limits.SandboxCaps;
 import io.liteboxd.api.template.TemplateViews.CreateRequest;
 import io.liteboxd.api.template.TemplateViews.RollbackRequest;
 import io.liteboxd.api.template.TemplateViews.RollbackResponse;
@@ -31,17 +32,20 @@ public class TemplateService {
     private final TemplateRepository templates;
     private final TemplateVersionRepository versions;
     private final JsonMapper json;
+    private final SandboxCaps caps;
 
-    TemplateService(TemplateRepository templates, TemplateVersionRepository versions, JsonMapper json) {
+    TemplateService(TemplateRepository templates, TemplateVersionRepository versions, JsonMapper json,
+                    SandboxCaps caps) {
         this.templates = templates;
         this.versions = versions;
         this.json = json;
+        this.caps = caps;
     }
 
     @Transactional
     public TemplateView create(CreateRequest request) {
         TemplateSpecRules.checkName(request.name());
-        TemplateSpec spec = TemplateSpecRules.normalize(request.spec());
+        TemplateSpec spec = TemplateSpecRules.normalize(request.spec(), caps);
         if (templates.existsByName(request.name())) {
             throw new TemplateException(HttpStatus.CONFLICT, "TEMPLATE_EXISTS",
                     "template '" + request.name() + "' already exists");
@@ -70,7 +74,7 @@ public class TemplateService {
 
     @Transactional
     public TemplateView update(String name, UpdateRequest request) {
-        TemplateSpec spec = TemplateSpecRules.normalize(request.spec());
+        TemplateSpec spec = TemplateSpecRules.normalize(request.spec(), caps);
         Template current = find(name);
         int next = current.latestVersion() + 1;
         Instant now = now();
@@ -117,6 +121,7 @@ public class TemplateService {
         TemplateVersion source = versions.findByTemplateIdAndVersion(current.id(), target)
                 .orElseThrow(() -> new TemplateException(HttpStatus.NOT_FOUND, "VERSION_NOT_FOUND",
                         "version " + target + " not found"));
+        TemplateSpecRules.checkCaps(read(source.spec(), TemplateSpec.class), caps);
         int next = current.latestVersion() + 1;
         Instant now = now();
         String changelog = request.changelog() == null || request.changelog().isEmpty()

@@ -29,9 +29,6 @@ public record TemplateSpec(
         @Nullable Network network,
         @Nullable Persistence persistence) {
 
-    /** Seconds a sandbox has to become ready when the template does not say (upstream's default). */
-    public static final int DEFAULT_STARTUP_TIMEOUT = 300;
-
     @Serdeable
     public record Resources(@Nullable String cpu, @Nullable String memory) {}
 

@@ -1,25 +1,24 @@
 package io.liteboxd.api.template;
 
 import io.liteboxd.api.kubernetes.Quantities;
+import io.liteboxd.api.limits.SandboxCaps;
 import io.liteboxd.api.template.TemplateSpec.Network;
 import io.liteboxd.api.template.TemplateSpec.Persistence;
 import io.liteboxd.api.template.TemplateSpec.Resources;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Template names and specs: upstream's validation and defaults (spec §6.3), plus the checks it
- * lacked (resource quantities, negative ttl and probe values, reserved names), all as
- * {@code INVALID_REQUEST} before anything is written.
+ * lacked (resource quantities, negative ttl and probe values, reserved names) and the caps of
+ * {@link SandboxCaps} (cpu, memory, ttl, startup timeout), all as {@code INVALID_REQUEST} before
+ * anything is written.
  */
 final class TemplateSpecRules {
-
-    static final String DEFAULT_CPU = "500m";
-    static final String DEFAULT_MEMORY = "512Mi";
-    static final int DEFAULT_STARTUP_TIMEOUT = TemplateSpec.DEFAULT_STARTUP_TIMEOUT;
 
     private static final Pattern NAME = Pattern.compile("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$");
     /** {@code GET/POST /templates/export|import} are routes, so templates of these names would be unreachable. */
@@ -41,8 +40,11 @@ final class TemplateSpecRules {
         }
     }
 
-    /** Validates {@code spec} and returns it with upstream's defaults filled in. */
-    static TemplateSpec normalize(TemplateSpec spec) {
+    /**
+     * Validates {@code spec} against the rules and {@code caps} and returns it with upstream's
+     * defaults filled in (lowered to the caps where these are smaller).
+     */
+    static TemplateSpec normalize(TemplateSpec spec, SandboxCaps caps) {
         if (spec == null) {
             throw TemplateException.invalid("spec is required");
         }
@@ -50,8 +52,8 @@ final class TemplateSpecRules {
             throw invalidSpec("image is required");
         }
         Resources given = spec.resources() == null ? new Resources(null, null) : spec.resources();
-        String cpu = given.cpu() == null || given.cpu().isEmpty() ? DEFAULT_CPU : given.cpu();
-        String memory = given.memory() == null || given.memory().isEmpty() ? DEFAULT_MEMORY : given.memory();
+        String cpu = given.cpu() == null || given.cpu().isEmpty() ? caps.defaultCpu() : given.cpu();
+        String memory = given.memory() == null || given.memory().isEmpty() ? caps.defaultMemory() : given.memory();
         if (!Quantities.isValid(cpu)) {
             throw invalidSpec("resources.cpu is not a valid quantity: " + cpu);
         }
@@ -63,10 +65,11 @@ final class TemplateSpecRules {
             throw invalidSpec("ttl must be >= 0");
         }
         int startupTimeout = spec.startupTimeout() == null || spec.startupTimeout() == 0
-                ? DEFAULT_STARTUP_TIMEOUT : spec.startupTimeout();
+                ? caps.defaultStartupTimeout() : spec.startupTimeout();
         if (startupTimeout < 0) {
             throw invalidSpec("startupTimeout must be >= 0");
         }
+        checkCaps(cpu, memory, ttl, startupTimeout, caps);
         if (spec.readinessProbe() != null) {
             var probe = spec.readinessProbe();
             if (probe.exec() == null || probe.exec().command() == null || probe.exec().command().isEmpty()) {
@@ -86,6 +89,40 @@ final class TemplateSpecRules {
         return new TemplateSpec(spec.image().trim(), spec.command(), spec.args(), new Resources(cpu, memory), ttl,
                 spec.env(), spec.startupScript(), startupTimeout, spec.files(), spec.readinessProbe(),
                 normalizeNetwork(spec.network()), normalizePersistence(spec.persistence()));
+    }
+
+    /**
+     * The caps alone, for a spec stored earlier (rollback copies one into a new version): a
+     * version written before a cap was lowered cannot become the latest again. Values the stored
+     * spec lacks are not checked (sandbox creation fills in defaults within the caps).
+     */
+    static void checkCaps(TemplateSpec spec, SandboxCaps caps) {
+        Resources resources = spec.resources() == null ? new Resources(null, null) : spec.resources();
+        checkCaps(Quantities.isValid(resources.cpu()) ? resources.cpu() : null,
+                Quantities.isValid(resources.memory()) ? resources.memory() : null,
+                spec.ttl() == null || spec.ttl() < 0 ? null : spec.ttl(),
+                spec.startupTimeout() == null ? null : spec.startupTimeout(), caps);
+    }
+
+    private static void checkCaps(String cpu, String memory, Integer ttl, Integer startupTimeout, SandboxCaps caps) {
+        if (cpu != null) {
+            refuse(caps.cpu("resources.cpu", cpu));
+        }
+        if (memory != null) {
+            refuse(caps.memory("resources.memory", memory));
+        }
+        if (ttl != null) {
+            refuse(caps.ttl("ttl", ttl));
+        }
+        if (startupTimeout != null) {
+            refuse(caps.startupTimeout("startupTimeout", startupTimeout));
+        }
+    }
+
+    private static void refuse(Optional<String> violation) {
+        if (violation.isPresent()) {
+            throw invalidSpec(violation.get());
+        }
     }
 
     private static Persistence normalizePersistence(Persistence p) {

@@ -151,6 +151,8 @@ class SandboxClusterTest implements ClusterTestNamespace {
                 "invalid overrides.cpu: a-lot", Map.of("template", "py", "overrides", Map.of("cpu", "a-lot")),
                 "invalid overrides.memory: 1XB", Map.of("template", "py", "overrides", Map.of("memory", "1XB")),
                 "ttl must be >= 0", Map.of("template", "py", "overrides", Map.of("ttl", -5)),
+                "overrides.cpu 64 exceeds the maximum 2",
+                Map.of("template", "py", "overrides", Map.of("cpu", "64", "memory", "512Gi")),
                 "template is required", Map.of("overrides", Map.of()));
         cases.forEach((message, body) -> {
             Reply reply = api.send(HttpRequest.POST("/api/v1/sandboxes", body));

@@ -117,6 +117,48 @@ class TemplateApiTest implements SqliteTestDatabase {
     }
 
     @Test
+    void specsOverTheSandboxCapsAre400sInTheTemplateShape() {
+        Map<String, Map<String, Object>> overCaps = Map.of(
+                "invalid spec: resources.cpu 64 exceeds the maximum 2",
+                spec("resources", Map.of("cpu", "64", "memory", "512Gi")),
+                "invalid spec: resources.cpu 2001m exceeds the maximum 2", spec("resources", Map.of("cpu", "2001m")),
+                "invalid spec: resources.memory 512Gi exceeds the maximum 4Gi",
+                spec("resources", Map.of("memory", "512Gi")),
+                "invalid spec: resources.memory must be greater than 0: 0", spec("resources", Map.of("memory", "0")),
+                "invalid spec: ttl 86401 exceeds the maximum 86400", spec("ttl", 86401),
+                "invalid spec: startupTimeout 601 exceeds the maximum 600", spec("startupTimeout", 601));
+        overCaps.forEach((message, spec) -> {
+            Reply reply = create("big", spec);
+            assertCoded(reply, HttpStatus.BAD_REQUEST, "INVALID_REQUEST", message);
+            assertEquals(message, ((Map<?, ?>) reply.map().get("error")).get("message"));
+        });
+        assertEquals(0, templates.count());
+
+        Map<String, Object> atCaps = spec("resources", Map.of("cpu", "2000m", "memory", "4096Mi"),
+                "ttl", 86400, "startupTimeout", 600);
+        assertEquals(HttpStatus.CREATED, create("big", atCaps).status());
+        assertCoded(api.send(HttpRequest.PUT("/api/v1/templates/big",
+                        Map.of("spec", spec("resources", Map.of("cpu", "3"))))),
+                HttpStatus.BAD_REQUEST, "INVALID_REQUEST", "invalid spec: resources.cpu 3 exceeds the maximum 2");
+        assertEquals(1, versions.count());
+    }
+
+    @Test
+    void rollingBackToAVersionOverTheCapsIs400() {
+        create("old", spec());
+        api.send(HttpRequest.PUT("/api/v1/templates/old", Map.of("spec", spec())));
+        // Version 1 as a release with higher caps (or upstream) may have stored it.
+        String templateId = templates.findByName("old").orElseThrow().id();
+        TemplateVersion v1 = versions.findByTemplateIdAndVersion(templateId, 1).orElseThrow();
+        versions.update(new TemplateVersion(v1.id(), v1.templateId(), 1,
+                "{\"image\":\"img\",\"resources\":{\"cpu\":\"8\",\"memory\":\"512Mi\"},\"ttl\":0}",
+                v1.changelog(), v1.createdBy(), v1.createdAt()));
+        assertCoded(api.send(HttpRequest.POST("/api/v1/templates/old/rollback", Map.of("targetVersion", 1))),
+                HttpStatus.BAD_REQUEST, "INVALID_REQUEST", "invalid spec: resources.cpu 8 exceeds the maximum 2");
+        assertEquals(2, templates.findByName("old").orElseThrow().latestVersion());
+    }
+
+    @Test
     void allowedDomainsAreNormalisedAndDeduplicated() {
         Reply reply = create("net", spec("network", Map.of("allowInternetAccess", true,
                 "allowedDomains", List.of(" PyPI.org. ", "*.Example.com", "pypi.org"))));
