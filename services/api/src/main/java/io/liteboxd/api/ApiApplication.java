@@ -65,6 +65,9 @@ public final class ApiApplication {
             (`overrides.cpu 64 exceeds the maximum 2`) on template writes and on sandbox create, also for a \
             template's own values; beyond `SANDBOX_MAX_LIVE` live sandboxes create is 429 \
             `sandbox limit reached: <n> live sandboxes (SANDBOX_MAX_LIVE)`.
+            - Sandbox pods (docs/security.md, Sandbox pods) drop every capability but `SANDBOX_CAPABILITIES` \
+            and have an ephemeral-storage limit and a `/workspace` size limit: beyond either the kubelet evicts \
+            the pod and the sandbox is `failed` with `status_reason` `evicted: <the kubelet's message>`.
             - Logs are read with a byte limit (`LOGS_MAX_BYTES`), over-long lines cut; execs are capped             (`EXEC_MAX_SESSIONS`, 503) and waits on the sandbox have deadlines (504 `timed out waiting for the             sandbox`).
             """;
 

@@ -34,7 +34,14 @@ class SettingsDefaultsTest {
             Map.entry("liteboxd.exec.max-sessions", "256"),
             Map.entry("liteboxd.files.first-byte-timeout", "30s"),
             Map.entry("liteboxd.files.idle-timeout", "5m"),
-            Map.entry("liteboxd.files.command-timeout", "30s"));
+            Map.entry("liteboxd.files.command-timeout", "30s"),
+            Map.entry("liteboxd.sandbox.pod.capabilities", "CHOWN,DAC_OVERRIDE,FOWNER,FSETID,KILL,NET_BIND_SERVICE,SETGID,SETUID"),
+            Map.entry("liteboxd.sandbox.pod.allow-dangerous-capabilities", "false"),
+            Map.entry("liteboxd.sandbox.pod.ephemeral-storage-limit", "2Gi"),
+            Map.entry("liteboxd.sandbox.pod.workspace-size-limit", "1Gi"),
+            Map.entry("liteboxd.sandbox.pod.node-selector", ""),
+            Map.entry("liteboxd.sandbox.pod.tolerations", ""),
+            Map.entry("liteboxd.sandbox.pod.host-users", "true"));
 
     static String property(Map<String, Object> properties, String name) {
         try (ApplicationContext context = ApplicationContext.builder().properties(properties).build()) {
@@ -53,5 +60,13 @@ class SettingsDefaultsTest {
         assertEquals("2h", property(Map.of("LITEBOXD_EXEC_MAX_TIMEOUT", "2h"), "liteboxd.exec.max-timeout"));
         assertEquals("3h", property(Map.of("LITEBOXD_EXEC_MAX_TIMEOUT", "2h", "EXEC_MAX_TIMEOUT", "3h"),
                 "liteboxd.exec.max-timeout"));
+    }
+
+    @Test
+    void sandboxPodSettingsTakeJsonAndEmptyValuesFromTheEnvironment() {
+        String json = "[{\"key\":\"pool\",\"operator\":\"Equal\",\"value\":\"a:b\",\"effect\":\"NoSchedule\"}]";
+        assertEquals(json, property(Map.of("SANDBOX_TOLERATIONS", json), "liteboxd.sandbox.pod.tolerations"));
+        // The chart's `capabilities: []`: nothing added after drop ALL, not the defaults.
+        assertEquals("", property(Map.of("SANDBOX_CAPABILITIES", ""), "liteboxd.sandbox.pod.capabilities"));
     }
 }

@@ -2,7 +2,9 @@ package io.liteboxd.api.prepull;
 
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
+import io.kubernetes.client.openapi.models.V1DaemonSet;
 import io.liteboxd.api.auth.Secrets;
+import io.liteboxd.api.hardening.SandboxPodHardening;
 import io.liteboxd.api.sandbox.SandboxSettings;
 import io.liteboxd.api.template.TemplateException;
 import io.liteboxd.common.prepull.PrepullContract;
@@ -32,12 +34,15 @@ public class PrepullService {
     private final AppsV1Api apps;
     private final SandboxSettings sandboxes;
     private final PrepullSettings settings;
+    private final SandboxPodHardening hardening;
 
-    PrepullService(PrepullRepository prepulls, AppsV1Api apps, SandboxSettings sandboxes, PrepullSettings settings) {
+    PrepullService(PrepullRepository prepulls, AppsV1Api apps, SandboxSettings sandboxes, PrepullSettings settings,
+                   SandboxPodHardening hardening) {
         this.prepulls = prepulls;
         this.apps = apps;
         this.sandboxes = sandboxes;
         this.settings = settings;
+        this.hardening = hardening;
     }
 
     /** Starts pulling {@code image} on every node; {@code template} tags requests made for one. */
@@ -61,8 +66,13 @@ public class PrepullService {
         Prepull row = prepulls.save(new Prepull(id, trimmed, Secrets.sha256Hex(trimmed).substring(0, 12),
                 Prepull.PENDING, 0, 0, "", template == null ? "" : template, now, null));
         try {
-            apps.createNamespacedDaemonSet(sandboxes.namespace(), PrepullContract.daemonSet(id, trimmed,
-                    sandboxes.namespace(), settings.helperImage(), timeout)).execute();
+            V1DaemonSet daemonSet = PrepullContract.daemonSet(id, trimmed, sandboxes.namespace(),
+                    settings.helperImage(), timeout);
+            // Pull where sandboxes may run (SANDBOX_NODE_SELECTOR); the DaemonSet tolerates every taint already.
+            if (!hardening.nodeSelector().isEmpty()) {
+                daemonSet.getSpec().getTemplate().getSpec().nodeSelector(hardening.nodeSelector());
+            }
+            apps.createNamespacedDaemonSet(sandboxes.namespace(), daemonSet).execute();
             prepulls.report(id, PrepullContract.PULLING, 0, 0, "", null);
         } catch (ApiException e) {
             // Upstream's answer too: the request is accepted, the outcome says what went wrong.

@@ -3,24 +3,19 @@ package io.liteboxd.api.sandbox;
 import static io.liteboxd.common.kubernetes.SandboxContract.*;
 
 import io.kubernetes.client.custom.Quantity;
-import io.kubernetes.client.openapi.models.V1Capabilities;
 import io.kubernetes.client.openapi.models.V1Container;
-import io.kubernetes.client.openapi.models.V1EmptyDirVolumeSource;
 import io.kubernetes.client.openapi.models.V1EnvVar;
 import io.kubernetes.client.openapi.models.V1ExecAction;
 import io.kubernetes.client.openapi.models.V1Lifecycle;
 import io.kubernetes.client.openapi.models.V1LifecycleHandler;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
-import io.kubernetes.client.openapi.models.V1PodSecurityContext;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1Probe;
 import io.kubernetes.client.openapi.models.V1ResourceRequirements;
-import io.kubernetes.client.openapi.models.V1SeccompProfile;
-import io.kubernetes.client.openapi.models.V1SecurityContext;
-import io.kubernetes.client.openapi.models.V1Toleration;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
+import io.liteboxd.api.hardening.SandboxPodHardening;
 import io.liteboxd.api.limits.ResourceRequests;
 import io.liteboxd.api.template.TemplateSpec;
 import java.math.BigDecimal;
@@ -35,13 +30,15 @@ import java.util.TreeMap;
 /**
  * The pod behind an ephemeral sandbox (spec §11.2) with our differences: the token only as its
  * SHA-256, the expiry as an annotation for the controller, requests derived from the limits
- * ({@link ResourceRequests}, never above them), no
- * privilege escalation, and the template's readiness probe, files and startup script handed to
- * the kubelet (a readiness probe and a postStart hook) so readiness follows the pod's own status.
+ * ({@link ResourceRequests}, never above them), the hardening of {@link SandboxPodHardening}
+ * (capabilities, ephemeral storage, workspace size, scheduling, user namespace), and the template's
+ * readiness probe, files and startup script handed to the kubelet (a readiness probe and a
+ * postStart hook) so readiness follows the pod's own status.
  */
 final class SandboxPods {
 
     private static final String WORKSPACE = "/workspace";
+    private static final String EPHEMERAL_STORAGE = "ephemeral-storage";
 
     private SandboxPods() {}
 
@@ -50,7 +47,7 @@ final class SandboxPods {
                 String cpu, String memory, int ttl, Map<String, String> env, String tokenSha256,
                 Instant createdAt, Instant expiresAt, Instant startupDeadline, BigDecimal requestRatio) {}
 
-    static V1Pod build(Plan plan) {
+    static V1Pod build(Plan plan, SandboxPodHardening hardening) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(APP_LABEL, APP_VALUE);
         labels.put(SANDBOX_ID_LABEL, plan.id());
@@ -74,6 +71,7 @@ final class SandboxPods {
         Quantity cpuLimit = Quantity.fromString(plan.cpu());
         Quantity memoryLimit = Quantity.fromString(plan.memory());
         ResourceRequests.Requests requests = ResourceRequests.of(cpuLimit, memoryLimit, plan.requestRatio());
+        Quantity storageLimit = hardening.ephemeralStorageLimit();
         V1Container main = new V1Container()
                 .name(MAIN_CONTAINER)
                 .image(plan.spec().image())
@@ -81,11 +79,10 @@ final class SandboxPods {
                 .workingDir(WORKSPACE)
                 .env(envVars(plan.env(), plan.spec().files()))
                 .resources(new V1ResourceRequirements()
-                        .limits(Map.of("cpu", cpuLimit, "memory", memoryLimit))
-                        .requests(Map.of("cpu", requests.cpu(), "memory", requests.memory())))
-                .securityContext(new V1SecurityContext()
-                        .allowPrivilegeEscalation(false)
-                        .capabilities(new V1Capabilities().drop(List.of("NET_RAW"))))
+                        .limits(Map.of("cpu", cpuLimit, "memory", memoryLimit, EPHEMERAL_STORAGE, storageLimit))
+                        .requests(Map.of("cpu", requests.cpu(), "memory", requests.memory(),
+                                EPHEMERAL_STORAGE, ResourceRequests.ephemeralStorage(storageLimit, plan.requestRatio()))))
+                .securityContext(hardening.containerSecurityContext())
                 .volumeMounts(List.of(new V1VolumeMount().name("workspace").mountPath(WORKSPACE)));
         if (plan.spec().command() != null && !plan.spec().command().isEmpty()) {
             main.command(plan.spec().command());
@@ -109,26 +106,21 @@ final class SandboxPods {
                     .exec(new V1ExecAction().command(List.of("sh", "-c", setup)))));
         }
 
-        List<V1Toleration> tolerations = new ArrayList<>();
-        for (String taint : List.of("disk-pressure", "memory-pressure", "pid-pressure")) {
-            tolerations.add(new V1Toleration().key("node.kubernetes.io/" + taint).operator("Exists"));
-        }
+        // No tolerations of node pressure: a node short of disk, memory or pids takes no new sandbox.
         return new V1Pod()
                 .metadata(new V1ObjectMeta().name(podName(plan.id())).namespace(plan.namespace())
                         .labels(labels).annotations(annotations))
-                .spec(new V1PodSpec()
+                .spec(hardening.schedule(new V1PodSpec()
                         .automountServiceAccountToken(false)
                         .enableServiceLinks(false)
                         .restartPolicy("Never")
                         .terminationGracePeriodSeconds(5L)
-                        .tolerations(tolerations)
-                        .securityContext(new V1PodSecurityContext()
-                                .seccompProfile(new V1SeccompProfile().type("RuntimeDefault")))
-                        .volumes(List.of(new V1Volume().name("workspace").emptyDir(new V1EmptyDirVolumeSource())))
+                        .securityContext(hardening.podSecurityContext())
+                        .volumes(List.of(new V1Volume().name("workspace").emptyDir(hardening.workspace())))
                         .containers(List.of(main))
                         // client-java 22 starts this map empty, and the API server rejects an
                         // empty overhead without a RuntimeClass ("Pod Overhead set ...").
-                        .overhead(null));
+                        .overhead(null)));
     }
 
     /** Template files (their content travels in LITEBOXD_FILE_n variables), then the startup script. */

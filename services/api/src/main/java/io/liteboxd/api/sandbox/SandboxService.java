@@ -4,6 +4,7 @@ import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.liteboxd.api.auth.Secrets;
 import io.liteboxd.api.error.ApiException;
+import io.liteboxd.api.hardening.SandboxPodHardening;
 import io.liteboxd.api.limits.SandboxCaps;
 import io.liteboxd.api.storage.TimeText;
 import io.liteboxd.api.template.TemplateService;
@@ -47,10 +48,11 @@ public class SandboxService {
     private final JsonMapper json;
     private final SandboxCaps caps;
     private final SandboxAdmission admission;
+    private final SandboxPodHardening hardening;
 
     SandboxService(SandboxRepository sandboxes, StatusHistoryRepository history, TemplateService templates,
                    TokenCipher cipher, CoreV1Api core, SandboxSettings settings, JsonMapper json, SandboxCaps caps,
-                   SandboxAdmission admission) {
+                   SandboxAdmission admission, SandboxPodHardening hardening) {
         this.sandboxes = sandboxes;
         this.history = history;
         this.templates = templates;
@@ -60,6 +62,7 @@ public class SandboxService {
         this.json = json;
         this.caps = caps;
         this.admission = admission;
+        this.hardening = hardening;
     }
 
     /** A created sandbox and its plaintext token (returned once to the caller, never stored). */
@@ -96,7 +99,7 @@ public class SandboxService {
 
         V1Pod pod = SandboxPods.build(new SandboxPods.Plan(id, settings.namespace(), resolved.name(),
                 resolved.version(), spec, plan.cpu(), plan.memory(), plan.ttl(), plan.env(),
-                row.accessTokenSha256(), now, expiresAt, now.plusSeconds(plan.startupTimeout()), caps.requestRatio()));
+                row.accessTokenSha256(), now, expiresAt, now.plusSeconds(plan.startupTimeout()), caps.requestRatio()), hardening);
         try {
             V1Pod createdPod = core.createNamespacedPod(settings.namespace(), pod).execute();
             String status = SandboxStatusSync.statusOf(createdPod);

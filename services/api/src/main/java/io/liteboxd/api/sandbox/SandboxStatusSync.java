@@ -176,13 +176,17 @@ public class SandboxStatusSync implements ResourceEventHandler<V1Pod> {
         };
     }
 
-    private static String reasonFor(V1Pod pod, String status) {
+    static String reasonFor(V1Pod pod, String status) {
         return switch (status) {
             case "running" -> "sandbox is ready";
             case "failed" -> {
                 String startup = startupFailure(pod);
                 if (startup != null) {
                     yield startup;
+                }
+                if (pod.getStatus() != null && "Evicted".equals(pod.getStatus().getReason())) {
+                    // The kubelet's words say which limit: the workspace's sizeLimit, ephemeral storage, ...
+                    yield "evicted: " + Objects.requireNonNullElse(pod.getStatus().getMessage(), "").strip();
                 }
                 String waiting = waitingReason(pod);
                 if (waiting != null) {

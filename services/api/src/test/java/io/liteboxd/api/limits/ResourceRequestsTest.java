@@ -47,4 +47,12 @@ class ResourceRequestsTest {
         assertEquals(0, requests.cpu().getNumber().compareTo(new BigDecimal("0.001")));
         assertEquals(0, requests.memory().getNumber().compareTo(BigDecimal.ONE));
     }
+
+    @Test
+    void ephemeralStorageFollowsTheSameRuleWith64MiAsTheFixedRequest() {
+        assertEquals("64Mi", ResourceRequests.ephemeralStorage(Quantity.fromString("2Gi"), BigDecimal.ZERO).toSuffixedString());
+        assertEquals("32Mi", ResourceRequests.ephemeralStorage(Quantity.fromString("32Mi"), BigDecimal.ZERO).toSuffixedString());
+        assertEquals("512Mi",
+                ResourceRequests.ephemeralStorage(Quantity.fromString("2Gi"), new BigDecimal("0.25")).toSuffixedString());
+    }
 }

@@ -84,7 +84,13 @@ public interface ClusterTestNamespace extends SqliteTestDatabase {
 
     /** Polls the sandbox through the API until {@code done} holds (the test's view, not the product's). */
     static Map<?, ?> waitFor(ApiClient api, String id, Predicate<Reply> done) throws InterruptedException {
-        Instant deadline = Instant.now().plus(WAIT);
+        return waitFor(api, id, done, WAIT);
+    }
+
+    /** {@link #waitFor(ApiClient, String, Predicate)} for what the kubelet does on its own schedule. */
+    static Map<?, ?> waitFor(ApiClient api, String id, Predicate<Reply> done, Duration timeout)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
         Reply reply;
         do {
             reply = api.send(HttpRequest.GET("/api/v1/sandboxes/" + id));

@@ -1,39 +1,111 @@
 package io.liteboxd.api.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubernetes.client.custom.Quantity;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1ResourceRequirements;
+import io.kubernetes.client.openapi.models.V1SecurityContext;
+import io.kubernetes.client.openapi.models.V1Toleration;
+import io.liteboxd.api.hardening.SandboxPodHardening;
+import io.liteboxd.api.hardening.SandboxPodSettings;
 import io.liteboxd.api.template.TemplateSpec;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The sandbox pod's resources: limits as planned, requests from SANDBOX_REQUEST_RATIO. */
+/**
+ * The sandbox pod's resources (limits as planned, requests from SANDBOX_REQUEST_RATIO) and its
+ * hardening (SandboxPodSettings): capabilities, storage limits, scheduling, user namespace.
+ */
 class SandboxPodsTest {
 
-    static V1ResourceRequirements resources(String cpu, String memory, String ratio) {
+    static final SandboxPodHardening DEFAULTS = hardening(SandboxPodSettings.DEFAULT_CAPABILITIES, "2Gi", "1Gi", "", "", true);
+
+    static SandboxPodHardening hardening(String capabilities, String storage, String workspace, String nodeSelector,
+                                         String tolerations, boolean hostUsers) {
+        return new SandboxPodHardening(new SandboxPodSettings(capabilities, false, storage, workspace, nodeSelector,
+                tolerations, hostUsers));
+    }
+
+    static V1Pod pod(String cpu, String memory, String ratio, SandboxPodHardening hardening) {
         TemplateSpec spec = new TemplateSpec("img", null, null, new TemplateSpec.Resources(cpu, memory), 60,
                 null, null, 300, null, null, null, null);
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         return SandboxPods.build(new SandboxPods.Plan("1a2b3c4d", "ns", "tpl", 1, spec, cpu, memory, 60, Map.of(),
-                "hash", now, now.plusSeconds(60), now.plusSeconds(300), new BigDecimal(ratio)))
-                .getSpec().getContainers().getFirst().getResources();
+                "hash", now, now.plusSeconds(60), now.plusSeconds(300), new BigDecimal(ratio)), hardening);
+    }
+
+    static V1ResourceRequirements resources(String cpu, String memory, String ratio) {
+        return pod(cpu, memory, ratio, DEFAULTS).getSpec().getContainers().getFirst().getResources();
     }
 
     @Test
     void ratioZeroKeepsTheFixedRequests() {
         V1ResourceRequirements r = resources("2", "4Gi", "0");
-        assertEquals(Map.of("cpu", Quantity.fromString("2"), "memory", Quantity.fromString("4Gi")), r.getLimits());
-        assertEquals(Map.of("cpu", Quantity.fromString("100m"), "memory", Quantity.fromString("128Mi")),
-                r.getRequests());
+        assertEquals(Map.of("cpu", Quantity.fromString("2"), "memory", Quantity.fromString("4Gi"),
+                "ephemeral-storage", Quantity.fromString("2Gi")), r.getLimits());
+        assertEquals(Map.of("cpu", Quantity.fromString("100m"), "memory", Quantity.fromString("128Mi"),
+                "ephemeral-storage", Quantity.fromString("64Mi")), r.getRequests());
     }
 
     @Test
     void aRatioDerivesTheRequestsFromTheLimits() {
         V1ResourceRequirements r = resources("2", "4Gi", "0.25");
-        assertEquals(Map.of("cpu", Quantity.fromString("500m"), "memory", Quantity.fromString("1Gi")),
-                r.getRequests());
+        assertEquals(Map.of("cpu", Quantity.fromString("500m"), "memory", Quantity.fromString("1Gi"),
+                "ephemeral-storage", Quantity.fromString("512Mi")), r.getRequests());
+    }
+
+    @Test
+    void theDefaultPodKeepsOnlyTheConfiguredCapabilitiesAndToleratesNoPressure() {
+        V1Pod pod = pod("1", "1Gi", "0", DEFAULTS);
+        V1Container main = pod.getSpec().getContainers().getFirst();
+        V1SecurityContext security = main.getSecurityContext();
+        assertEquals(List.of("ALL"), security.getCapabilities().getDrop());
+        assertEquals(List.of("CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "NET_BIND_SERVICE", "SETGID", "SETUID"),
+                security.getCapabilities().getAdd());
+        assertEquals(false, security.getAllowPrivilegeEscalation());
+        assertEquals("RuntimeDefault", pod.getSpec().getSecurityContext().getSeccompProfile().getType());
+        assertEquals(Quantity.fromString("1Gi"), pod.getSpec().getVolumes().getFirst().getEmptyDir().getSizeLimit());
+        assertEquals("workspace", pod.getSpec().getVolumes().getFirst().getName());
+        assertTrue(pod.getSpec().getTolerations() == null || pod.getSpec().getTolerations().isEmpty(),
+                "no node-pressure tolerations: " + pod.getSpec().getTolerations());
+        assertTrue(pod.getSpec().getNodeSelector() == null || pod.getSpec().getNodeSelector().isEmpty());
+        assertNull(pod.getSpec().getHostUsers(), "no user namespace unless asked for");
+        String json = io.kubernetes.client.openapi.JSON.serialize(pod);
+        assertFalse(json.contains("pressure"), json);
+        assertFalse(json.contains("hostUsers"), json);
+    }
+
+    @Test
+    void aDedicatedPoolAUserNamespaceAndOtherLimitsAsConfigured() {
+        V1Pod pod = pod("1", "1Gi", "0", hardening("kill, cap_setuid,,SETUID", "512Mi", "16Mi",
+                "pool=sandboxes,zone=a",
+                "[{\"key\":\"pool\",\"operator\":\"Equal\",\"value\":\"sandboxes\",\"effect\":\"NoSchedule\"}]",
+                false));
+        V1Container main = pod.getSpec().getContainers().getFirst();
+        assertEquals(List.of("ALL"), main.getSecurityContext().getCapabilities().getDrop());
+        assertEquals(List.of("KILL", "SETUID"), main.getSecurityContext().getCapabilities().getAdd());
+        assertEquals(Quantity.fromString("512Mi"), main.getResources().getLimits().get("ephemeral-storage"));
+        assertEquals(Quantity.fromString("64Mi"), main.getResources().getRequests().get("ephemeral-storage"));
+        assertEquals(Quantity.fromString("16Mi"), pod.getSpec().getVolumes().getFirst().getEmptyDir().getSizeLimit());
+        assertEquals(Map.of("pool", "sandboxes", "zone", "a"), pod.getSpec().getNodeSelector());
+        assertEquals(List.of(new V1Toleration().key("pool").operator("Equal").value("sandboxes").effect("NoSchedule")),
+                pod.getSpec().getTolerations());
+        assertEquals(false, pod.getSpec().getHostUsers());
+    }
+
+    @Test
+    void noCapabilityAtAllIsAllDropped() {
+        var caps = pod("1", "1Gi", "0", hardening("", "2Gi", "1Gi", "", "", true))
+                .getSpec().getContainers().getFirst().getSecurityContext().getCapabilities();
+        assertEquals(List.of("ALL"), caps.getDrop());
+        assertTrue(caps.getAdd() == null || caps.getAdd().isEmpty());
     }
 }
