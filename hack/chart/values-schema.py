@@ -57,6 +57,17 @@ overrides = {
   'sandboxLimits.requestRatio': {'type': ['number', 'string'], 'minimum': 0, 'maximum': 1,
                                  'pattern': '^(0(\\.[0-9]+)?|1(\\.0+)?|\\.[0-9]+)$'},
   'sandboxLimits.maxLive': {'minimum': 1},
+  # Hardening of sandbox pods: the kernel's capability names (the API checks the same list and
+  # refuses dangerous ones unless allowDangerousCapabilities), quantities as for the caps.
+  'sandboxPods.capabilities': {'uniqueItems': True, 'items': {'enum': [
+      'CHOWN', 'DAC_OVERRIDE', 'DAC_READ_SEARCH', 'FOWNER', 'FSETID', 'KILL', 'SETGID', 'SETUID', 'SETPCAP',
+      'LINUX_IMMUTABLE', 'NET_BIND_SERVICE', 'NET_BROADCAST', 'NET_ADMIN', 'NET_RAW', 'IPC_LOCK', 'IPC_OWNER',
+      'SYS_MODULE', 'SYS_RAWIO', 'SYS_CHROOT', 'SYS_PTRACE', 'SYS_PACCT', 'SYS_ADMIN', 'SYS_BOOT', 'SYS_NICE',
+      'SYS_RESOURCE', 'SYS_TIME', 'SYS_TTY_CONFIG', 'MKNOD', 'LEASE', 'AUDIT_WRITE', 'AUDIT_CONTROL', 'SETFCAP',
+      'MAC_OVERRIDE', 'MAC_ADMIN', 'SYSLOG', 'WAKE_ALARM', 'BLOCK_SUSPEND', 'AUDIT_READ', 'PERFMON', 'BPF',
+      'CHECKPOINT_RESTORE']}},
+  'sandboxPods.ephemeralStorageLimit': {'pattern': QUANTITY},
+  'sandboxPods.workspaceSizeLimit': {'pattern': QUANTITY},
   'auth.hashConcurrency': {'minimum': 1},
   # The gateway's own ceiling (16 MiB).
   'gateway.maxFrameBytes': {'minimum': 1, 'maximum': 16777216},
