@@ -35,7 +35,7 @@ class SettingsDefaultsTest {
             Map.entry("liteboxd.files.first-byte-timeout", "30s"),
             Map.entry("liteboxd.files.idle-timeout", "5m"),
             Map.entry("liteboxd.files.command-timeout", "30s"),
-            Map.entry("liteboxd.sandbox.pod.capabilities", "CHOWN,DAC_OVERRIDE,FOWNER,FSETID,KILL,NET_BIND_SERVICE,SETGID,SETUID"),
+            Map.entry("liteboxd.sandbox.pod.capabilities", "AUDIT_WRITE,CHOWN,DAC_OVERRIDE,FOWNER,FSETID,KILL,NET_BIND_SERVICE,SETGID,SETUID"),
             Map.entry("liteboxd.sandbox.pod.allow-dangerous-capabilities", "false"),
             Map.entry("liteboxd.sandbox.pod.ephemeral-storage-limit", "2Gi"),
             Map.entry("liteboxd.sandbox.pod.workspace-size-limit", "1Gi"),

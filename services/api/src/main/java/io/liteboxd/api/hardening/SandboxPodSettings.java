@@ -12,6 +12,8 @@ import jakarta.validation.constraints.NotBlank;
  * <li>{@code capabilities} ({@code SANDBOX_CAPABILITIES}, {@value #DEFAULT_CAPABILITIES}): the container
  * drops ALL and adds back only these. Each default is there for a root shell's everyday work:
  * <ul>
+ * <li>AUDIT_WRITE: PAM's {@code su}, {@code sudo} and {@code login} write an audit record and fail
+ * when the kernel refuses it; the capability only lets a process append to the audit log;
  * <li>CHOWN: package managers (dpkg, npm, pip as root) and {@code tar} give files to other users;
  * <li>DAC_OVERRIDE: root reads and writes files whatever their mode (apt's lists belong to {@code _apt}, 0700);
  * <li>FOWNER: chmod, utime and ACLs on files root does not own (dpkg restoring modes and times after a chown);
@@ -23,8 +25,8 @@ import jakarta.validation.constraints.NotBlank;
  * servers starting as root and switching to their own user).
  * </ul>
  * Dropped compared to the container runtime's defaults: MKNOD, NET_RAW (raw sockets: spoofing on the
- * pod network, ping), SETPCAP, SETFCAP (file capabilities), SYS_CHROOT and AUDIT_WRITE, which a shell
- * rarely needs. Names are checked against the kernel's list ({@link LinuxCapability}); one outside
+ * pod network, ping), SETPCAP, SETFCAP (file capabilities) and SYS_CHROOT, which a shell rarely
+ * needs. Names are checked against the kernel's list ({@link LinuxCapability}); one outside
  * PodSecurity baseline's list (SYS_ADMIN, NET_ADMIN, SYS_PTRACE, NET_RAW, MKNOD, BPF, ...) stops the
  * start unless {@code allowDangerousCapabilities} ({@code SANDBOX_ALLOW_DANGEROUS_CAPABILITIES}, false);
  * such a pod also needs a namespace that does not enforce baseline.
@@ -56,7 +58,7 @@ public record SandboxPodSettings(
         @Nullable String tolerations,
         @Bindable(defaultValue = "true") boolean hostUsers) {
 
-    public static final String DEFAULT_CAPABILITIES = "CHOWN,DAC_OVERRIDE,FOWNER,FSETID,KILL,NET_BIND_SERVICE,SETGID,SETUID";
+    public static final String DEFAULT_CAPABILITIES = "AUDIT_WRITE,CHOWN,DAC_OVERRIDE,FOWNER,FSETID,KILL,NET_BIND_SERVICE,SETGID,SETUID";
 
     public SandboxPodSettings {
         // A mistake here must stop the API at start, not turn every sandbox create into a 500.

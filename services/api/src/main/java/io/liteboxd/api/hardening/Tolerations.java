@@ -1,6 +1,8 @@
 package io.liteboxd.api.hardening;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import com.google.gson.reflect.TypeToken;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1Toleration;
@@ -26,7 +28,7 @@ final class Tolerations {
         }
         List<V1Toleration> tolerations;
         try {
-            // The generated model refuses fields it does not know (a misspelt "efect").
+            refuseUnknownFields(text);
             tolerations = new JSON().deserialize(text, TypeToken.getParameterized(List.class, V1Toleration.class).getType());
         } catch (JsonParseException | IllegalArgumentException | IllegalStateException e) {
             throw new IllegalArgumentException("not a JSON array of tolerations: " + e.getMessage());
@@ -38,6 +40,30 @@ final class Tolerations {
             check(Objects.requireNonNull(toleration, "a toleration is null"));
         }
         return List.copyOf(tolerations);
+    }
+
+    private static final Set<String> FIELDS = Set.of("key", "operator", "value", "effect", "tolerationSeconds");
+
+    /**
+     * A misspelt field ({@code "efect"}) would otherwise be dropped silently: the generated model
+     * only refuses unknown fields while client-java's strict validation is on, and the services
+     * turn it off (TolerantModelJson) to read objects from newer clusters.
+     */
+    private static void refuseUnknownFields(String text) {
+        JsonElement parsed = JsonParser.parseString(text);
+        if (!parsed.isJsonArray()) {
+            throw new IllegalArgumentException("not a JSON array");
+        }
+        for (JsonElement element : parsed.getAsJsonArray()) {
+            if (!element.isJsonObject()) {
+                throw new IllegalArgumentException("a toleration is not a JSON object: " + element);
+            }
+            for (String field : element.getAsJsonObject().keySet()) {
+                if (!FIELDS.contains(field)) {
+                    throw new IllegalArgumentException("unknown toleration field " + field + " (known: " + FIELDS + ")");
+                }
+            }
+        }
     }
 
     private static void check(V1Toleration t) {

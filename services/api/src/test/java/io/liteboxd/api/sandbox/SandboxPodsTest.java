@@ -68,7 +68,7 @@ class SandboxPodsTest {
         V1Container main = pod.getSpec().getContainers().getFirst();
         V1SecurityContext security = main.getSecurityContext();
         assertEquals(List.of("ALL"), security.getCapabilities().getDrop());
-        assertEquals(List.of("CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "NET_BIND_SERVICE", "SETGID", "SETUID"),
+        assertEquals(List.of("AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "NET_BIND_SERVICE", "SETGID", "SETUID"),
                 security.getCapabilities().getAdd());
         assertEquals(false, security.getAllowPrivilegeEscalation());
         assertEquals("RuntimeDefault", pod.getSpec().getSecurityContext().getSeccompProfile().getType());
