@@ -142,8 +142,10 @@ class TerminalDrainClusterTest implements ClusterTestNamespace {
 
     private static void awaitOutput(BlockingQueue<Map<?, ?>> frames, String text) throws InterruptedException {
         StringBuilder output = new StringBuilder();
-        // The echo of the typed line contains the text too; wait for it on a line of its own.
-        while (!output.toString().contains("\n" + text) && !output.toString().contains("\r\n" + text)) {
+        // The echo of the typed line contains the text too; wait for the command's own output. It
+        // need not start a line: a line typed before the shell's first prompt is echoed by the
+        // tty at once, and the output then follows the prompt ("echo before\r\n# before").
+        while (!output.toString().replace("echo " + text, "").contains(text)) {
             Map<?, ?> frame = frames.poll(30, TimeUnit.SECONDS);
             assertTrue(frame != null, "no output; so far: " + output);
             output.append(frame.get("data"));
