@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the in-cluster add-ons as real workloads from the local registry: CoreDNS,
-# kube-router (NetworkPolicy), local-path storage (default StorageClass) and Traefik.
+# kube-router (NetworkPolicy), local-path storage (default StorageClass), the gvisor
+# RuntimeClass and Traefik.
 source "$(dirname "$0")/../lib/common.sh"
 source "$LBX_ROOT/hack/cluster/lib.sh"
 source "$LBX_ROOT/hack/images/list.sh"
@@ -11,7 +12,7 @@ COREDNS_IMAGE="$(image_ref coredns)"
 KUBE_ROUTER_IMAGE="$(image_ref kube-router)"
 LOCAL_PATH_IMAGE="$(image_ref local-path-provisioner)"
 HELPER_IMAGE="$(image_ref sandbox)"
-addons=(coredns kube-router local-path)
+addons=(coredns kube-router local-path runtimeclass)
 
 if [[ "${LBX_SKIP_TRAEFIK:-}" != 1 ]]; then
   TRAEFIK_IMAGE="$(image_ref traefik)"

@@ -13,12 +13,21 @@ export LBX_STATE RUN PKI CONTAINERD_SOCK CONTAINERD_ROOT REGISTRY_DATA LBX_REGIS
   NODE_NAME POD_CIDR CLUSTER_DOMAIN DNS_SERVICE_IP
 export PAUSE_IMAGE; PAUSE_IMAGE="$(image_ref pause)"
 export CONTAINERD_LOG_LEVEL="${CONTAINERD_LOG_LEVEL:-info}"
+export RUNSC_BINARY="$LBX_CACHE/gvisor/$GVISOR_VERSION/runsc"
+export RUNSC_SHIM="$LBX_CACHE/gvisor/$GVISOR_VERSION/containerd-shim-runsc-v1"
 # A file is only rewritten when its content changes: kube-proxy exits on any write to its config
 # file, and `make up` on a running test bed must leave the running daemons alone.
-for f in containerd.toml cni.conflist kubelet.yaml kube-proxy.yaml audit-policy.yaml registry.yml; do
+changed=()
+for f in containerd.toml runsc.toml cni.conflist kubelet.yaml kube-proxy.yaml audit-policy.yaml registry.yml; do
   render "$LBX_ROOT/hack/cluster/config/$f" > "$CONF/$f.new"
-  if cmp -s "$CONF/$f.new" "$CONF/$f"; then rm "$CONF/$f.new"; else mv "$CONF/$f.new" "$CONF/$f"; fi
+  if cmp -s "$CONF/$f.new" "$CONF/$f"; then rm "$CONF/$f.new"; else mv "$CONF/$f.new" "$CONF/$f"; changed+=("$f"); fi
 done
+# containerd reads its runtimes once; a running one is restarted to take a changed list (its
+# shims, and so the running containers, carry on without it).
+if [[ " ${changed[*]} " == *" containerd.toml "* ]] && daemon_running containerd; then
+  lbx_log "containerd's configuration changed: restarting it"
+  stop_daemon containerd 20
+fi
 cp "$CONF/cni.conflist" "$LBX_STATE/cni/10-lbx.conflist"
 echo "nameserver $DNS_SERVICE_IP" > "$LBX_STATE/resolv.conf"
 
@@ -41,7 +50,11 @@ server = "http://$LBX_REGISTRY"
 [host."http://$LBX_REGISTRY"]
   capabilities = ["pull", "resolve"]
 TOML
-start_daemon containerd containerd --config "$CONF/containerd.toml"
+# containerd looks up runtime shims on its PATH: gVisor's goes through our adapter.
+mkdir -p "$LBX_STATE/shims"
+render "$LBX_ROOT/hack/cluster/config/containerd-shim-runsc-v1" > "$LBX_STATE/shims/containerd-shim-runsc-v1"
+chmod 0755 "$LBX_STATE/shims/containerd-shim-runsc-v1"
+PATH="$LBX_STATE/shims:$PATH" start_daemon containerd containerd --config "$CONF/containerd.toml"
 wait_for "containerd" 20 test -S "$CONTAINERD_SOCK"
 
 "$LBX_ROOT/hack/cluster/pki.sh"

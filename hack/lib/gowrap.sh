@@ -9,7 +9,8 @@
 #                          path (they are published separately, e.g. k8s staging as v0.x.y)
 #   BIN=PKG                one per binary: output name and main package path
 # Extra -ldflags come from $GOWRAP_LDFLAGS, extra requirements (module@version, space separated)
-# from $GOWRAP_REQUIRES; the module's own non-local replaces and excludes are copied.
+# from $GOWRAP_REQUIRES, extra replaces (module=>dir, space separated) from $GOWRAP_REPLACES; the
+# module's own non-local replaces and excludes are copied.
 gowrap_build() {
   local out="$1" module="$2" version="$3" local_version="$4"; shift 4
   local work="$out/.src"
@@ -31,6 +32,7 @@ gowrap_build() {
       printf 'module liteboxd.local/gowrap\n\ngo 1.24.0\n\nrequire %s %s\n\n' "$module" "$version"
       # Extra "module version" pairs raise a dependency (MVS takes the highest requirement).
       local req; for req in ${GOWRAP_REQUIRES:-}; do printf 'require %s\n' "${req/@/ }"; done
+      local rep; for rep in ${GOWRAP_REPLACES:-}; do printf 'replace %s => %s\n' "${rep%%=>*}" "${rep#*=>}"; done
       # Local-path replaces (`X => ./dir`) become the published twin of X; others are kept as is.
       awk -v lv="$local_version" '
         /^replace[ \t]*\(/ { inblock = 1; next }

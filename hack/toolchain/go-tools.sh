@@ -33,6 +33,28 @@ tool kube-router "$KUBE_ROUTER_VERSION" github.com/cloudnativelabs/kube-router/v
   github.com/cloudnativelabs/kube-router/v2/cmd/kube-router
 tool local-path-provisioner "$LOCAL_PATH_PROVISIONER_VERSION" github.com/rancher/local-path-provisioner \
   github.com/rancher/local-path-provisioner
+# The sandbox runtime the test bed offers beside runc (RuntimeClass gvisor): both binaries from one
+# module version, so the shim and the runtime it drives always agree.
+#
+# One build-time change to a copy of the module (never kept, none of its code lives here): the
+# shim sets its own oom_score_adj to -999, which needs CAP_SYS_RESOURCE, and this VM withholds that
+# capability from root (the reason for restrict_oom_score_adj in containerd.toml), so every pod
+# would fail with "failed to set OOM Score on shim: permission denied". The copy keeps the shim
+# at its parent's score instead (0). Go refuses -overlay for files in the module cache, hence
+# the copy and a replace in the wrapper module.
+if [[ ! -x "$LBX_CACHE/gvisor/$GVISOR_VERSION/containerd-shim-runsc-v1" ]]; then
+  gvisor_src="$(go mod download -json "gvisor.dev/gvisor@$GVISOR_VERSION" | jq -r .Dir)"
+  gvisor_copy="$LBX_CACHE/gvisor/$GVISOR_VERSION.src"
+  rm -rf "$gvisor_copy"; mkdir -p "${gvisor_copy%/*}"; cp -r "$gvisor_src" "$gvisor_copy"; chmod -R u+w "$gvisor_copy"
+  manager="$gvisor_copy/pkg/shim/v1/manager.go"
+  grep -qxF $'\toomScoreMax = -999' "$manager" || lbx_die "gVisor $GVISOR_VERSION: the shim's oomScoreMax line moved; revisit this change"
+  sed -i 's/^\toomScoreMax = -999$/\toomScoreMax = 0 \/\/ LiteBoxd test bed: no CAP_SYS_RESOURCE here/' "$manager"
+  GOWRAP_REPLACES="gvisor.dev/gvisor=>$gvisor_copy" \
+    GOWRAP_LDFLAGS="-X gvisor.dev/gvisor/runsc/version.version=$GVISOR_VERSION" gowrap_build \
+    "$LBX_CACHE/gvisor/$GVISOR_VERSION" gvisor.dev/gvisor "$GVISOR_VERSION" "$GVISOR_VERSION" \
+    runsc=gvisor.dev/gvisor/runsc containerd-shim-runsc-v1=gvisor.dev/gvisor/shim
+  rm -rf "$gvisor_copy"
+fi
 if [[ "${LBX_SKIP_TRAEFIK:-}" != 1 ]]; then
   tool traefik "$TRAEFIK_VERSION" github.com/traefik/traefik/v3 github.com/traefik/traefik/v3/cmd/traefik
 fi

@@ -18,6 +18,7 @@ link "$LBX_CACHE/crictl/$CRICTL_VERSION/crictl"
 link "$LBX_CACHE/helm/$HELM_VERSION/helm"
 link "$LBX_CACHE/ct/$CHART_TESTING_VERSION/ct"
 link "$py_bin/yamllint"; link "$py_bin/yamale"
+link "$LBX_CACHE/gvisor/$GVISOR_VERSION/runsc"  # containerd gets the shim through hack/cluster/up.sh
 
 # ct reads its lint rules and Chart.yaml schema from these files of its own module.
 ct_etc="$LBX_CACHE/ct/$CHART_TESTING_VERSION/etc"

@@ -27,7 +27,7 @@ import sys
 account, ns, lease = sys.argv[1:]
 for line in sys.stdin:
     cells = [c.strip() for c in line.strip().strip("|").split("|")]
-    if len(cells) < 5 or cells[0] != account or cells[1].strip("`") != ns:
+    if len(cells) < 5 or cells[0] != account or cells[1].strip("`") not in (ns, "<cluster>"):
         continue
     names = cells[3].replace("`<lease>`", lease)
     for verb in cells[4].split():

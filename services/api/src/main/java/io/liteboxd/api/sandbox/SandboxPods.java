@@ -31,7 +31,8 @@ import java.util.TreeMap;
  * The pod behind an ephemeral sandbox (spec §11.2) with our differences: the token only as its
  * SHA-256, the expiry as an annotation for the controller, requests derived from the limits
  * ({@link ResourceRequests}, never above them), the hardening of {@link SandboxPodHardening}
- * (capabilities, ephemeral storage, workspace size, scheduling, user namespace), and the template's
+ * (capabilities, ephemeral storage, workspace size, scheduling, user namespace), the RuntimeClass
+ * (null: the cluster's default runtime), and the template's
  * readiness probe, files and startup script handed to the kubelet (a readiness probe and a
  * postStart hook) so readiness follows the pod's own status.
  */
@@ -45,7 +46,8 @@ final class SandboxPods {
     /** What a pod is built from: the resolved spec plus the sandbox's identity. */
     record Plan(String id, String namespace, String templateName, int templateVersion, TemplateSpec spec,
                 String cpu, String memory, int ttl, Map<String, String> env, String tokenSha256,
-                Instant createdAt, Instant expiresAt, Instant startupDeadline, BigDecimal requestRatio) {}
+                Instant createdAt, Instant expiresAt, Instant startupDeadline, BigDecimal requestRatio,
+                String runtimeClassName) {}
 
     static V1Pod build(Plan plan, SandboxPodHardening hardening) {
         Map<String, String> labels = new LinkedHashMap<>();
@@ -114,6 +116,7 @@ final class SandboxPods {
                         .automountServiceAccountToken(false)
                         .enableServiceLinks(false)
                         .restartPolicy("Never")
+                        .runtimeClassName(plan.runtimeClassName())
                         .terminationGracePeriodSeconds(5L)
                         .securityContext(hardening.podSecurityContext())
                         .volumes(List.of(new V1Volume().name("workspace").emptyDir(hardening.workspace())))

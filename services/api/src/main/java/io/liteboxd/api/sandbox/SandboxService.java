@@ -5,6 +5,7 @@ import io.kubernetes.client.openapi.models.V1Pod;
 import io.liteboxd.api.auth.Secrets;
 import io.liteboxd.api.error.ApiException;
 import io.liteboxd.api.hardening.SandboxPodHardening;
+import io.liteboxd.api.runtime.SandboxRuntime;
 import io.liteboxd.api.limits.SandboxCaps;
 import io.liteboxd.api.storage.TimeText;
 import io.liteboxd.api.template.TemplateService;
@@ -49,10 +50,11 @@ public class SandboxService {
     private final SandboxCaps caps;
     private final SandboxAdmission admission;
     private final SandboxPodHardening hardening;
+    private final SandboxRuntime runtime;
 
     SandboxService(SandboxRepository sandboxes, StatusHistoryRepository history, TemplateService templates,
                    TokenCipher cipher, CoreV1Api core, SandboxSettings settings, JsonMapper json, SandboxCaps caps,
-                   SandboxAdmission admission, SandboxPodHardening hardening) {
+                   SandboxAdmission admission, SandboxPodHardening hardening, SandboxRuntime runtime) {
         this.sandboxes = sandboxes;
         this.history = history;
         this.templates = templates;
@@ -63,6 +65,7 @@ public class SandboxService {
         this.caps = caps;
         this.admission = admission;
         this.hardening = hardening;
+        this.runtime = runtime;
     }
 
     /** A created sandbox and its plaintext token (returned once to the caller, never stored). */
@@ -83,6 +86,12 @@ public class SandboxService {
                         : ApiException.notFound("template '" + request.template() + "' not found"));
         TemplateSpec spec = resolved.spec();
         SandboxPlan plan = SandboxPlan.of(spec, request.overrides(), caps);
+        String runtimeClass = runtime.resolve(spec.runtimeClassName()).orElse(null);
+        if (runtimeClass != null) {
+            runtime.problem(runtimeClass).ifPresent(problem -> {
+                throw ApiException.badRequest(problem);
+            });
+        }
 
         String id = newId();
         String token = Secrets.randomHex(TOKEN_BYTES);
@@ -99,7 +108,8 @@ public class SandboxService {
 
         V1Pod pod = SandboxPods.build(new SandboxPods.Plan(id, settings.namespace(), resolved.name(),
                 resolved.version(), spec, plan.cpu(), plan.memory(), plan.ttl(), plan.env(),
-                row.accessTokenSha256(), now, expiresAt, now.plusSeconds(plan.startupTimeout()), caps.requestRatio()), hardening);
+                row.accessTokenSha256(), now, expiresAt, now.plusSeconds(plan.startupTimeout()), caps.requestRatio(),
+                runtimeClass), hardening);
         try {
             V1Pod createdPod = core.createNamespacedPod(settings.namespace(), pod).execute();
             String status = SandboxStatusSync.statusOf(createdPod);

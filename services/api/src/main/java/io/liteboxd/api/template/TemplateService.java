@@ -1,6 +1,7 @@
 package io.liteboxd.api.template;
 
 import io.liteboxd.api.limits.SandboxCaps;
+import io.liteboxd.api.runtime.SandboxRuntime;
 import io.liteboxd.api.template.TemplateViews.CreateRequest;
 import io.liteboxd.api.template.TemplateViews.RollbackRequest;
 import io.liteboxd.api.template.TemplateViews.RollbackResponse;
@@ -8,6 +9,7 @@ import io.liteboxd.api.template.TemplateViews.TemplatePage;
 import io.liteboxd.api.template.TemplateViews.TemplateView;
 import io.liteboxd.api.template.TemplateViews.UpdateRequest;
 import io.liteboxd.api.template.TemplateViews.VersionView;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.json.JsonMapper;
@@ -33,19 +35,38 @@ public class TemplateService {
     private final TemplateVersionRepository versions;
     private final JsonMapper json;
     private final SandboxCaps caps;
+    private final BeanProvider<SandboxRuntime> runtime;
 
     TemplateService(TemplateRepository templates, TemplateVersionRepository versions, JsonMapper json,
-                    SandboxCaps caps) {
+                    SandboxCaps caps, BeanProvider<SandboxRuntime> runtime) {
         this.templates = templates;
         this.versions = versions;
         this.json = json;
         this.caps = caps;
+        this.runtime = runtime;
+    }
+
+    /** The rules and caps, then whether the cluster has the RuntimeClass the spec names. */
+    private TemplateSpec normalize(TemplateSpec given) {
+        TemplateSpec spec = TemplateSpecRules.normalize(given, caps);
+        checkRuntimeClass(spec);
+        return spec;
+    }
+
+    private void checkRuntimeClass(TemplateSpec spec) {
+        // Without Kubernetes (liteboxd.kubernetes.enabled=false) there is no catalog to ask; the
+        // sandbox create checks again anyway.
+        if (spec.runtimeClassName() != null && runtime.isPresent()) {
+            runtime.get().problem(spec.runtimeClassName()).ifPresent(problem -> {
+                throw TemplateException.invalid("invalid spec: " + problem);
+            });
+        }
     }
 
     @Transactional
     public TemplateView create(CreateRequest request) {
         TemplateSpecRules.checkName(request.name());
-        TemplateSpec spec = TemplateSpecRules.normalize(request.spec(), caps);
+        TemplateSpec spec = normalize(request.spec());
         if (templates.existsByName(request.name())) {
             throw new TemplateException(HttpStatus.CONFLICT, "TEMPLATE_EXISTS",
                     "template '" + request.name() + "' already exists");
@@ -74,7 +95,7 @@ public class TemplateService {
 
     @Transactional
     public TemplateView update(String name, UpdateRequest request) {
-        TemplateSpec spec = TemplateSpecRules.normalize(request.spec(), caps);
+        TemplateSpec spec = normalize(request.spec());
         Template current = find(name);
         int next = current.latestVersion() + 1;
         Instant now = now();
@@ -121,7 +142,9 @@ public class TemplateService {
         TemplateVersion source = versions.findByTemplateIdAndVersion(current.id(), target)
                 .orElseThrow(() -> new TemplateException(HttpStatus.NOT_FOUND, "VERSION_NOT_FOUND",
                         "version " + target + " not found"));
-        TemplateSpecRules.checkCaps(read(source.spec(), TemplateSpec.class), caps);
+        TemplateSpec restored = read(source.spec(), TemplateSpec.class);
+        TemplateSpecRules.checkCaps(restored, caps);
+        checkRuntimeClass(restored);
         int next = current.latestVersion() + 1;
         Instant now = now();
         String changelog = request.changelog() == null || request.changelog().isEmpty()

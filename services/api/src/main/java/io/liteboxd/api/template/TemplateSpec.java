@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * What a sandbox is made from (spec §6.1). The same keys are used in JSON, YAML and the
  * {@code template_versions.spec} column; empty optional fields are left out, {@code resources}
- * and {@code ttl} are always written.
+ * and {@code ttl} are always written. {@code runtimeClassName} is ours (upstream has none): the
+ * RuntimeClass its sandboxes run under, e.g. {@code gvisor}; empty means the configured default.
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -27,7 +28,8 @@ public record TemplateSpec(
         @Nullable List<File> files,
         @Nullable ReadinessProbe readinessProbe,
         @Nullable Network network,
-        @Nullable Persistence persistence) {
+        @Nullable Persistence persistence,
+        @Nullable String runtimeClassName) {
 
     @Serdeable
     public record Resources(@Nullable String cpu, @Nullable String memory) {}

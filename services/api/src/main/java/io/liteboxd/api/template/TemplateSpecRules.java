@@ -2,6 +2,7 @@ package io.liteboxd.api.template;
 
 import io.liteboxd.api.kubernetes.Quantities;
 import io.liteboxd.api.limits.SandboxCaps;
+import io.liteboxd.api.runtime.RuntimeClassNames;
 import io.liteboxd.api.template.TemplateSpec.Network;
 import io.liteboxd.api.template.TemplateSpec.Persistence;
 import io.liteboxd.api.template.TemplateSpec.Resources;
@@ -15,8 +16,9 @@ import java.util.regex.Pattern;
 /**
  * Template names and specs: upstream's validation and defaults (spec §6.3), plus the checks it
  * lacked (resource quantities, negative ttl and probe values, reserved names) and the caps of
- * {@link SandboxCaps} (cpu, memory, ttl, startup timeout), all as {@code INVALID_REQUEST} before
- * anything is written.
+ * {@link SandboxCaps} (cpu, memory, ttl, startup timeout) and the syntax of {@code runtimeClassName},
+ * all as {@code INVALID_REQUEST} before anything is written. Whether the cluster has that
+ * RuntimeClass is {@link TemplateService}'s check (it needs the cluster).
  */
 final class TemplateSpecRules {
 
@@ -86,9 +88,14 @@ final class TemplateSpecRules {
                 }
             }
         }
+        String runtimeClass = spec.runtimeClassName() == null ? null : spec.runtimeClassName().trim();
+        if (runtimeClass != null && !runtimeClass.isEmpty() && !RuntimeClassNames.isValid(runtimeClass)) {
+            throw invalidSpec("runtimeClassName is not a valid name: " + runtimeClass);
+        }
         return new TemplateSpec(spec.image().trim(), spec.command(), spec.args(), new Resources(cpu, memory), ttl,
                 spec.env(), spec.startupScript(), startupTimeout, spec.files(), spec.readinessProbe(),
-                normalizeNetwork(spec.network()), normalizePersistence(spec.persistence()));
+                normalizeNetwork(spec.network()), normalizePersistence(spec.persistence()),
+                runtimeClass == null || runtimeClass.isEmpty() ? null : runtimeClass);
     }
 
     /**

@@ -27,7 +27,7 @@ class SandboxPlanTest {
 
     static TemplateSpec spec(String cpu, String memory, Integer ttl, Integer startupTimeout) {
         return new TemplateSpec("img", null, null, new TemplateSpec.Resources(cpu, memory), ttl,
-                Map.of("A", "1"), null, startupTimeout, null, null, null, null);
+                Map.of("A", "1"), null, startupTimeout, null, null, null, null, null);
     }
 
     static SandboxViews.Overrides overrides(String cpu, String memory, Integer ttl) {

@@ -35,11 +35,21 @@ class SandboxPodsTest {
     }
 
     static V1Pod pod(String cpu, String memory, String ratio, SandboxPodHardening hardening) {
+        return pod(cpu, memory, ratio, hardening, null);
+    }
+
+    static V1Pod pod(String cpu, String memory, String ratio, SandboxPodHardening hardening, String runtimeClass) {
         TemplateSpec spec = new TemplateSpec("img", null, null, new TemplateSpec.Resources(cpu, memory), 60,
-                null, null, 300, null, null, null, null);
+                null, null, 300, null, null, null, null, runtimeClass);
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         return SandboxPods.build(new SandboxPods.Plan("1a2b3c4d", "ns", "tpl", 1, spec, cpu, memory, 60, Map.of(),
-                "hash", now, now.plusSeconds(60), now.plusSeconds(300), new BigDecimal(ratio)), hardening);
+                "hash", now, now.plusSeconds(60), now.plusSeconds(300), new BigDecimal(ratio), runtimeClass), hardening);
+    }
+
+    @Test
+    void theRuntimeClassIsSetOnlyWhenOneIsChosen() {
+        assertNull(pod("1", "1Gi", "0", DEFAULTS).getSpec().getRuntimeClassName());
+        assertEquals("gvisor", pod("1", "1Gi", "0", DEFAULTS, "gvisor").getSpec().getRuntimeClassName());
     }
 
     static V1ResourceRequirements resources(String cpu, String memory, String ratio) {

@@ -98,6 +98,7 @@ class TemplateApiTest implements SqliteTestDatabase {
                 "resources.cpu is not a valid quantity", spec("resources", Map.of("cpu", "lots")),
                 "resources.memory is not a valid quantity", spec("resources", Map.of("memory", "12XB")),
                 "ttl must be >= 0", spec("ttl", -1),
+                "runtimeClassName is not a valid name: Not_A_Name", spec("runtimeClassName", "Not_A_Name"),
                 "allowedDomains contains invalid value: https://x.io", spec("network",
                         Map.of("allowInternetAccess", true, "allowedDomains", List.of("https://x.io"))),
                 "local-path is not supported", spec("persistence",
