@@ -14,6 +14,7 @@ import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The cluster's RuntimeClasses, from an informer: a template or sandbox naming one that does not
@@ -48,6 +49,11 @@ public class RuntimeClassCatalog {
 
     public boolean exists(String name) {
         return informer.getIndexer().getByKey(name) != null;
+    }
+
+    /** The handler of RuntimeClass {@code name} ({@code runsc} for gVisor), when the cluster has it. */
+    public Optional<String> handler(String name) {
+        return Optional.ofNullable(informer.getIndexer().getByKey(name)).map(V1RuntimeClass::getHandler);
     }
 
     /** The names, sorted, for error messages and the self-test report. */

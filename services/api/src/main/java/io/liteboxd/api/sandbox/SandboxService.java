@@ -69,7 +69,17 @@ public class SandboxService {
     }
 
     /** A created sandbox and its plaintext token (returned once to the caller, never stored). */
-    record Created(Sandbox sandbox, String token) {}
+    public record Created(Sandbox sandbox, String token) {}
+
+    /**
+     * A sandbox of {@code template} made exactly as a user's (caps, hardening, runtime, network
+     * policies) but with its own {@code ttl}, so it expires even if nobody deletes it: the isolation
+     * self-test's probe.
+     */
+    public Created createProbe(String template, int version, int ttl) {
+        return create(new SandboxViews.CreateRequest(template, version,
+                new SandboxViews.Overrides(null, null, ttl, null, null)));
+    }
 
     Created create(SandboxViews.CreateRequest request) {
         if (request.template() == null || request.template().isBlank()) {
@@ -129,7 +139,7 @@ public class SandboxService {
     }
 
     /** Asynchronous delete: the row turns terminating now, the informer finishes the job. */
-    Sandbox delete(String id) {
+    public Sandbox delete(String id) {
         Sandbox row = sandboxes.findById(id)
                 .orElseThrow(() -> ApiException.notFound("sandbox not found"));
         if (Sandbox.DELETED.equals(row.desiredState()) || "deleted".equals(row.lifecycleStatus())) {
