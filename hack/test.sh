@@ -2,8 +2,9 @@
 # `make test`: the whole suite: the test bed's smoke suite; the chart without a cluster (schema,
 # lint, helm-unittest, ct lint); the services' Maven build and tests (unit, HTTP-level on real
 # SQLite files, Kubernetes tests on the test bed); then the chart installed as `make up` does it,
-# with `helm test`, the RBAC matrix, the README walkthrough, the real-browser security test and
-# the hot-upgrade test against it;
+# with `helm test` (the isolation self-test under runc and gVisor among it), both runtimes end to
+# end, the RBAC matrix, the README walkthrough, the real-browser security test and the hot-upgrade
+# test against it;
 # `ct lint-and-install`. With a test bed already running (`make up`), its release is upgraded.
 # A test bed already started with `make up` is used as it is and left running; otherwise a
 # fresh one is started, torn down at the end (also when something fails on the way), and the
@@ -50,6 +51,8 @@ before=$failed; suite install installed
 if ((failed == before)); then
   # No --logs: the hook pod is deleted once it succeeded (a failed one stays for kubectl logs).
   suite helm-test helm test liteboxd --namespace liteboxd-system
+  # runc and gVisor side by side: the isolation self-test, exec, files, logs, terminal, gateway.
+  suite runtimes "$LBX_ROOT/test/runtimes/run.sh"
   suite rbac "$LBX_ROOT/test/chart/rbac.sh"
   suite walkthrough "$LBX_ROOT/test/walkthrough/run.sh"
   # A hostile sandbox page against a logged-in admin in Debian's chromium, path and host mode.

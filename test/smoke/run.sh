@@ -33,7 +33,14 @@ node_ready() {
 workloads_run() {
   kc create namespace "$ns" >/dev/null
   SANDBOX_IMAGE="$(image_ref sandbox)" render "$LBX_ROOT/test/smoke/manifests.yaml" | k apply -f - >/dev/null
-  k wait --for=condition=Ready pod/web pod/fenced pod/client pod/writer --timeout=120s
+  k wait --for=condition=Ready pod/web pod/fenced pod/client pod/writer pod/gvisor --timeout=120s
+}
+# gVisor's kernel answers for the pod: its own version string, its boot message in the logs, and
+# exec through the runsc shim.
+gvisor_runs() {
+  local version; version="$(k exec gvisor -- cat /proc/version)"
+  [[ "$version" == *gvisor* ]] || { echo "/proc/version: $version"; return 1; }
+  k logs gvisor | grep -q 'Starting gVisor'
 }
 pulled_from_local_registry() {
   [[ "$(k get pod web -o jsonpath='{.status.containerStatuses[0].imageID}')" == "$LBX_REGISTRY/"* ]]
@@ -83,6 +90,7 @@ check "images come from $LBX_REGISTRY" pulled_from_local_registry
 check "kubectl exec returns output and exit code" exec_works
 check "kubectl logs" logs_work
 check "DNS resolves kubernetes.default" dns_resolves
+check "a pod with RuntimeClass gvisor runs on gVisor's kernel" gvisor_runs
 check "a ClusterIP Service routes" cluster_ip_routes
 check "a PVC binds on the default StorageClass and keeps data" pvc_binds
 check "a pod reaches the API server through the kubernetes Service" api_via_service

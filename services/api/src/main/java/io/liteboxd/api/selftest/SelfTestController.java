@@ -5,6 +5,8 @@ import io.liteboxd.api.error.CodedError;
 import io.liteboxd.api.template.TemplateException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
@@ -35,6 +37,7 @@ public class SelfTestController {
     }
 
     @Post("/{name}/verify")
+    @Consumes(MediaType.ALL)  // no body: any or no Content-Type (curl -X POST, an SDK's bare POST)
     @Operation(operationId = "verifyTemplate", summary = "Start a sandbox from the template and report, from inside "
             + "it, what it can reach and which limits are in effect")
     @CodedError.BadRequest
