@@ -84,6 +84,12 @@ async def exercise(http, label, sandbox, runtime_class):
     check(f"{label}: exec runs on {'gVisor' if runtime_class else 'the node kernel'}",
           status == 200 and ("gvisor" in out["stdout"]) == bool(runtime_class), str(out))
 
+    # The hardened pod's capabilities at work: root gives a file away and drops to another user.
+    status, out = await call(http, "POST", f"/sandboxes/{sid}/exec", json={"command": ["sh", "-c",
+        "touch /workspace/f && chown nobody /workspace/f && stat -c %U /workspace/f && su -s /bin/sh nobody -c 'id -u'"],
+        "timeout": 30})
+    check(f"{label}: chown and su as root", status == 200 and out["stdout"].split() == ["nobody", "65534"], str(out))
+
     payload = secrets.token_bytes(256 * 1024)
     form = aiohttp.FormData()
     form.add_field("path", "/workspace/payload.bin")
