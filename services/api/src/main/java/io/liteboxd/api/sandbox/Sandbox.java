@@ -11,7 +11,7 @@ import java.time.Instant;
 /**
  * A row of {@code sandboxes} (spec §18): what was asked for, what Kubernetes last showed, the
  * sealed access token, and the deletion bookkeeping. State changes go through the repository's
- * targeted updates; the row is inserted once.
+ * targeted updates; the row is inserted once, made with {@link #builder()}.
  */
 @MappedEntity("sandboxes")
 public record Sandbox(
@@ -59,6 +59,11 @@ public record Sandbox(
         String deletionLastError) {
 
     public static final String ACTIVE = "active";
+
+    public static SandboxBuilder builder() {
+        return new SandboxBuilder();
+    }
+
     public static final String DELETED = "deleted";
 
     /** Upstream's public status (spec §10.2): what SDKs accept. */

@@ -109,11 +109,12 @@ public class SandboxService {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Instant expiresAt = plan.ttl() == 0 ? NEVER : now.plusSeconds(plan.ttl());
         String podName = SandboxContract.podName(id);
-        Sandbox row = new Sandbox(id, resolved.name(), resolved.version(), spec.image(), plan.cpu(), plan.memory(),
-                plan.ttl(), write(plan.env()), Sandbox.ACTIVE, "creating", "", settings.namespace(), podName, "", "", "",
-                null, sealed.ciphertext(), sealed.nonce(), sealed.keyId(), Secrets.sha256Hex(token),
-                settings.gatewayUrl() + "/api/v1/sandbox/" + id, now, expiresAt, now, null,
-                false, "", "", "", "", "", "pod", podName, null, "", null, null, null, 0, 0, "");
+        Sandbox row = Sandbox.builder().id(id).template(resolved.name(), resolved.version()).image(spec.image())
+                .resources(plan.cpu(), plan.memory()).ttl(plan.ttl()).envJson(write(plan.env()))
+                .state(Sandbox.ACTIVE, "creating").pod(settings.namespace(), podName)
+                .token(sealed.ciphertext(), sealed.nonce(), sealed.keyId(), Secrets.sha256Hex(token))
+                .accessUrl(settings.gatewayUrl() + "/api/v1/sandbox/" + id).times(now, expiresAt)
+                .build();
         admission.admit(row, StatusHistory.of(id, "api", "", "creating", "create requested", now));
 
         V1Pod pod = SandboxPods.build(new SandboxPods.Plan(id, settings.namespace(), resolved.name(),

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The answer of {@code POST /templates/{name}/verify}: {@code passed} is true when no check
  * failed (skipped ones say why they could not be observed). {@code runtimeClassName} is empty for
- * the cluster's default runtime.
+ * the cluster's default runtime; {@code sandboxId} is empty when the cluster refused the pod.
  */
 @Serdeable
 public record IsolationReport(String template, int templateVersion, String sandboxId, String image,

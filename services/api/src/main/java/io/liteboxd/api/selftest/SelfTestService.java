@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The isolation self-test: starts a sandbox from a template exactly as a user would get it, runs
  * the probe (resources/selftest/probe.sh) in it, holds what it saw against the pod the API asked
- * for, and deletes the sandbox. A sandbox that does not start is a finding (a failed check), not
- * an error; only a request that cannot be carried out (no such template, caps, no room) is one.
+ * for, and deletes the sandbox. A sandbox the cluster refuses or that does not start is a finding
+ * (a failed check), not an error; only a request the API itself refuses (no such template, caps,
+ * no room) is one.
  */
 @Singleton
 @Requires(beans = SandboxStatusSync.class)
@@ -94,7 +95,14 @@ public class SelfTestService {
         try {
             created = sandboxes.createProbe(resolved.name(), resolved.version(), settings.probeTtl());
         } catch (ApiException e) {
-            // The sandbox's own refusals (caps, no room), in the templates' error shape.
+            if (e.status().getCode() >= 500) {
+                // The cluster refused the pod (admission, quota): exactly what the test is for.
+                List<Check> refused = List.of(Check.fail("sandbox-started", "running", "not created", e.getMessage()));
+                return new IsolationReport(resolved.name(), resolved.version(), "", resolved.spec().image(),
+                        Optional.ofNullable(resolved.spec().runtimeClassName()).orElse(""), false, started,
+                        Duration.between(started, Instant.now()).toMillis(), refused);
+            }
+            // The API's own refusals (caps, no room), in the templates' error shape.
             throw new TemplateException(e.status(), codeOf(e.status()), "cannot start a probe sandbox: " + e.getMessage());
         }
         String id = created.sandbox().id();

@@ -28,11 +28,11 @@ final class SandboxRows {
         }
 
         Sandbox row() {
-            return new Sandbox(id, template, 1, "img", "500m", "512Mi", 60, "{}", desired, lifecycle, "",
-                    namespace, "sandbox-" + id, "", "", "", null, "c2VhbGVk", "bm9uY2U=", "v1", "hash",
-                    "http://gw/" + id, createdAt, createdAt.plusSeconds(60), createdAt, deletedAt,
-                    !volumeClaim.isEmpty(), "", "", "", volumeClaim, reclaimPolicy, "pod", "sandbox-" + id, null,
-                    deletionPhase, null, null, null, 0, 0, "");
+            return Sandbox.builder().id(id).template(template, 1).image("img").resources("500m", "512Mi").ttl(60)
+                    .state(desired, lifecycle).pod(namespace, "sandbox-" + id)
+                    .token("c2VhbGVk", "bm9uY2U=", "v1", "hash").accessUrl("http://gw/" + id)
+                    .times(createdAt, createdAt.plusSeconds(60)).deleted(deletedAt, deletionPhase)
+                    .volume(volumeClaim, reclaimPolicy).build();
         }
     }
 }

@@ -12,6 +12,9 @@ import io.kubernetes.client.openapi.models.V1NetworkPolicyPeer;
 import io.kubernetes.client.openapi.models.V1NetworkPolicyPort;
 import io.kubernetes.client.openapi.models.V1NetworkPolicySpec;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1ResourceQuota;
+import io.kubernetes.client.openapi.models.V1ResourceQuotaSpec;
+import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.custom.IntOrString;
 import io.liteboxd.api.ApiClient;
 import io.liteboxd.api.ApiClient.Reply;
@@ -22,6 +25,7 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -160,6 +164,31 @@ class SelfTestClusterTest implements ClusterTestNamespace {
         assertEquals(HttpStatus.BAD_REQUEST, unknown.status());
         assertEquals("invalid spec: runtimeClassName 'kata' is not a RuntimeClass of this cluster (it has gvisor)",
                 ((Map<?, ?>) unknown.map().get("error")).get("message"));
+    }
+
+    @Test
+    @Order(4)
+    void aPodTheClusterRefusesIsAFailedCheckNotAnError() throws Exception {
+        String quota = "no-more-pods";
+        core.createNamespacedResourceQuota(NAMESPACE, new V1ResourceQuota().metadata(new V1ObjectMeta().name(quota))
+                .spec(new V1ResourceQuotaSpec().hard(Map.of("pods", Quantity.fromString("0"))))).execute();
+        // Admission enforces a quota once the quota controller has filled in its status.
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (core.readNamespacedResourceQuota(quota, NAMESPACE).execute().getStatus() == null
+                || core.readNamespacedResourceQuota(quota, NAMESPACE).execute().getStatus().getHard() == null) {
+            assertTrue(Instant.now().isBefore(deadline), "the quota controller never took up " + quota);
+            Thread.sleep(200);
+        }
+        try {
+            Map<?, ?> report = verify("plain");
+            assertEquals(false, report.get("passed"));
+            assertEquals("", report.get("sandboxId"));
+            Map<?, ?> started = checks(report).get("sandbox-started");
+            assertEquals("fail", started.get("status"));
+            assertTrue(((String) started.get("detail")).contains("exceeded quota"), started.toString());
+        } finally {
+            core.deleteNamespacedResourceQuota(quota, NAMESPACE).execute();
+        }
     }
 
     /** The sandbox namespace's policies as the chart writes them, without the gateway's ingress. */
