@@ -2,16 +2,14 @@ package io.liteboxd.api.prepull;
 
 import static io.liteboxd.common.prepull.PrepullContract.*;
 
-import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.informer.ResourceEventHandler;
 import io.kubernetes.client.informer.SharedIndexInformer;
 import io.kubernetes.client.informer.SharedInformerFactory;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
-import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.models.V1DaemonSet;
-import io.kubernetes.client.util.PatchUtils;
 import io.liteboxd.api.sandbox.SandboxSettings;
+import io.liteboxd.common.kubernetes.AnnotationPatcher;
 import io.liteboxd.common.kubernetes.InformerClientFactory;
 import io.liteboxd.common.kubernetes.Informers;
 import io.micronaut.context.annotation.Requires;
@@ -39,16 +37,16 @@ public class PrepullStatusSync implements ResourceEventHandler<V1DaemonSet> {
 
     private final SharedInformerFactory informers;
     private final ApiClient informerClient;
-    private final AppsV1Api apps;
+    private final AnnotationPatcher annotations;
     private final SandboxSettings settings;
     private final PrepullRepository prepulls;
     private SharedIndexInformer<V1DaemonSet> daemonSets;
 
     PrepullStatusSync(SharedInformerFactory informers, @Named(InformerClientFactory.INFORMER) ApiClient informerClient,
-                      AppsV1Api apps, SandboxSettings settings, PrepullRepository prepulls) {
+                      AnnotationPatcher annotations, SandboxSettings settings, PrepullRepository prepulls) {
         this.informers = informers;
         this.informerClient = informerClient;
-        this.apps = apps;
+        this.annotations = annotations;
         this.settings = settings;
         this.prepulls = prepulls;
     }
@@ -108,11 +106,9 @@ public class PrepullStatusSync implements ResourceEventHandler<V1DaemonSet> {
     }
 
     private void markRecorded(V1DaemonSet ds, String status) {
-        String patch = "{\"metadata\":{\"annotations\":{\"" + RECORDED_ANNOTATION + "\":\"" + status + "\"}}}";
         try {
-            PatchUtils.patch(V1DaemonSet.class, () -> apps.patchNamespacedDaemonSet(ds.getMetadata().getName(),
-                            ds.getMetadata().getNamespace(), new V1Patch(patch)).buildCall(null),
-                    V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, apps.getApiClient());
+            annotations.daemonSet(ds.getMetadata().getNamespace(), ds.getMetadata().getName(),
+                    Map.of(RECORDED_ANNOTATION, status));
         } catch (ApiException e) {
             if (e.getCode() != 404) {
                 LOG.warn("pre-pull {}: marking the outcome recorded failed: HTTP {}", ds.getMetadata().getName(), e.getCode());

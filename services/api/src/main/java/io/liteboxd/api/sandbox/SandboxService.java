@@ -11,6 +11,7 @@ import io.liteboxd.api.storage.TimeText;
 import io.liteboxd.api.template.TemplateService;
 import io.liteboxd.api.template.TemplateSpec;
 import io.liteboxd.common.kubernetes.SandboxContract;
+import io.liteboxd.common.kubernetes.SandboxPodStatus;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.json.JsonMapper;
@@ -123,7 +124,7 @@ public class SandboxService {
                 runtimeClass), hardening);
         try {
             V1Pod createdPod = core.createNamespacedPod(settings.namespace(), pod).execute();
-            String status = SandboxStatusSync.statusOf(createdPod);
+            String status = SandboxPodStatus.of(createdPod).wire();
             Instant at = Instant.now();
             if (sandboxes.observe(id, "creating", status, "", createdPod.getMetadata().getUid(), phase(createdPod), "",
                     TimeText.format(at)) > 0) {

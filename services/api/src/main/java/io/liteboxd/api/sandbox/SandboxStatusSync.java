@@ -6,12 +6,12 @@ import io.kubernetes.client.informer.ResourceEventHandler;
 import io.kubernetes.client.informer.SharedIndexInformer;
 import io.kubernetes.client.informer.SharedInformerFactory;
 import io.kubernetes.client.openapi.ApiClient;
-import io.kubernetes.client.openapi.models.V1ContainerStatus;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.liteboxd.api.storage.TimeText;
 import io.liteboxd.common.kubernetes.InformerClientFactory;
 import io.liteboxd.common.kubernetes.Informers;
 import io.liteboxd.common.kubernetes.SandboxContract;
+import io.liteboxd.common.kubernetes.SandboxPodStatus;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
@@ -22,42 +22,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Follows sandbox pods through an informer and writes what it sees into the sandbox rows and
  * their status history: pending → running when the pod is Ready (the template's readiness probe
- * is the pod's), failed/succeeded when it ends, deleted when it is gone. No polling: every
- * change arrives as a watch event; the cache is never mutated.
+ * is the pod's), failed/succeeded when it ends or the controller marks it past its startup
+ * deadline, deleted when it is gone. No polling: every change arrives as a watch event; the
+ * cache is never mutated.
  */
 @Singleton
 @Requires(beans = SandboxSettings.class)
 public class SandboxStatusSync implements ResourceEventHandler<V1Pod> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxStatusSync.class);
-    /** Waiting reasons after which the pod will never start by itself. */
-    private static final Set<String> HOPELESS = Set.of("InvalidImageName", "ErrImageNeverPull",
-            "CreateContainerConfigError", "CreateContainerError", "RunContainerError");
 
     private final SharedInformerFactory informers;
     private final ApiClient informerClient;
     private final SandboxSettings settings;
     private final SandboxRepository sandboxes;
     private final StatusHistoryRepository history;
-    private final StartupDeadlines deadlines;
     private SharedIndexInformer<V1Pod> podInformer;
 
     SandboxStatusSync(SharedInformerFactory informers, @Named(InformerClientFactory.INFORMER) ApiClient informerClient,
-                      SandboxSettings settings, SandboxRepository sandboxes, StatusHistoryRepository history,
-                      StartupDeadlines deadlines) {
+                      SandboxSettings settings, SandboxRepository sandboxes, StatusHistoryRepository history) {
         this.informers = informers;
         this.informerClient = informerClient;
         this.settings = settings;
         this.sandboxes = sandboxes;
         this.history = history;
-        this.deadlines = deadlines;
     }
 
     /** Every sandbox pod in the cache (shared objects: read, never modify). */
@@ -96,7 +90,6 @@ public class SandboxStatusSync implements ResourceEventHandler<V1Pod> {
         if (id == null) {
             return;
         }
-        deadlines.forget(id);
         sandboxes.findById(id).filter(row -> !"deleted".equals(row.lifecycleStatus())).ifPresent(row -> {
             Map<String, String> annotations = pod.getMetadata().getAnnotations();
             String reason = annotations != null && annotations.containsKey(DELETION_REASON_ANNOTATION)
@@ -125,14 +118,15 @@ public class SandboxStatusSync implements ResourceEventHandler<V1Pod> {
     }
 
     /**
-     * Copies what the pod shows into the row of a wanted sandbox, with a history row (from
-     * {@code source}) when the status changes, and arms or disarms its startup deadline.
+     * Copies what the pod shows ({@link SandboxPodStatus}) into the row of a wanted sandbox, with
+     * a history row (from {@code source}) when the status changes. A startup deadline that passed
+     * arrives here as the controller's {@code liteboxd.io/startup-failed} on the pod.
      * Returns true if the row was out of date and this call updated it.
      */
     public boolean sync(Sandbox row, V1Pod pod, String source) {
         String id = row.id();
-        String status = statusOf(pod);
-        deadlines.track(id, pod, status, this::cachedPod);
+        SandboxPodStatus podStatus = SandboxPodStatus.of(pod);
+        String status = podStatus.wire();
         String uid = pod.getMetadata().getUid();
         String phase = pod.getStatus() == null || pod.getStatus().getPhase() == null ? "" : pod.getStatus().getPhase();
         String ip = pod.getStatus() == null || pod.getStatus().getPodIP() == null ? "" : pod.getStatus().getPodIP();
@@ -141,7 +135,7 @@ public class SandboxStatusSync implements ResourceEventHandler<V1Pod> {
             return false;
         }
         Instant now = Instant.now();
-        String reason = changed ? reasonFor(pod, status) : row.statusReason();
+        String reason = changed ? podStatus.reason(pod) : row.statusReason();
         if (sandboxes.observe(id, row.lifecycleStatus(), status, reason, uid, phase, ip, TimeText.format(now)) == 0) {
             return false;
         }
@@ -149,93 +143,6 @@ public class SandboxStatusSync implements ResourceEventHandler<V1Pod> {
             history.save(StatusHistory.of(id, source, row.lifecycleStatus(), status, reason, now));
         }
         return true;
-    }
-
-    /**
-     * The lifecycle status a pod stands for (spec §10.2): Ready is {@code running}; a passed
-     * startup deadline is {@code failed} for good, even if the pod turns Ready later.
-     */
-    public static String statusOf(V1Pod pod) {
-        if (pod.getMetadata().getDeletionTimestamp() != null) {
-            return "terminating";
-        }
-        if (startupFailure(pod) != null) {
-            return "failed";
-        }
-        var status = pod.getStatus();
-        String phase = status == null || status.getPhase() == null ? "Pending" : status.getPhase();
-        return switch (phase) {
-            case "Running" -> isReady(pod) ? "running" : "pending";
-            case "Succeeded" -> "succeeded";
-            case "Failed" -> "failed";
-            case "Pending" -> {
-                String waiting = waitingReason(pod);
-                yield waiting != null && HOPELESS.contains(waiting) ? "failed" : "pending";
-            }
-            default -> "unknown";
-        };
-    }
-
-    static String reasonFor(V1Pod pod, String status) {
-        return switch (status) {
-            case "running" -> "sandbox is ready";
-            case "failed" -> {
-                String startup = startupFailure(pod);
-                if (startup != null) {
-                    yield startup;
-                }
-                if (pod.getStatus() != null && "Evicted".equals(pod.getStatus().getReason())) {
-                    // The kubelet's words say which limit: the workspace's sizeLimit, ephemeral storage, ...
-                    yield "evicted: " + Objects.requireNonNullElse(pod.getStatus().getMessage(), "").strip();
-                }
-                String waiting = waitingReason(pod);
-                if (waiting != null) {
-                    yield "startup failed: " + waiting;
-                }
-                var terminated = pod.getStatus().getContainerStatuses() == null ? null
-                        : pod.getStatus().getContainerStatuses().stream()
-                                .map(V1ContainerStatus::getState).filter(Objects::nonNull)
-                                .map(s -> s.getTerminated()).filter(Objects::nonNull).findFirst().orElse(null);
-                yield terminated == null ? "pod failed"
-                        : "container exited with code " + terminated.getExitCode()
-                                + (terminated.getReason() == null ? "" : " (" + terminated.getReason() + ")");
-            }
-            case "succeeded" -> "container exited with code 0";
-            default -> "";
-        };
-    }
-
-    /** Why a pod is not Ready yet, for the startup-timeout reason. */
-    static String pendingReason(V1Pod pod) {
-        String waiting = waitingReason(pod);
-        if (waiting != null) {
-            return "container waiting: " + waiting;
-        }
-        var status = pod.getStatus();
-        if (status == null || status.getPhase() == null || "Pending".equals(status.getPhase())) {
-            return "pod not started";
-        }
-        return "readiness probe not passing";
-    }
-
-    private static String startupFailure(V1Pod pod) {
-        Map<String, String> annotations = pod.getMetadata().getAnnotations();
-        return annotations == null ? null : annotations.get(STARTUP_FAILED_ANNOTATION);
-    }
-
-    private static boolean isReady(V1Pod pod) {
-        return pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-    }
-
-    private static String waitingReason(V1Pod pod) {
-        var statuses = pod.getStatus() == null ? null : pod.getStatus().getContainerStatuses();
-        if (statuses == null) {
-            return null;
-        }
-        return statuses.stream().map(V1ContainerStatus::getState).filter(Objects::nonNull)
-                .map(s -> s.getWaiting()).filter(Objects::nonNull)
-                .map(w -> w.getReason()).filter(Objects::nonNull).findFirst().orElse(null);
     }
 
     public static String sandboxId(V1Pod pod) {

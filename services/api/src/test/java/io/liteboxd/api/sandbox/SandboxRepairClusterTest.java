@@ -15,6 +15,7 @@ import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1VolumeResourceRequirements;
 import io.liteboxd.api.ApiClient;
 import io.liteboxd.api.ApiClient.Reply;
+import io.liteboxd.common.kubernetes.AnnotationPatcher;
 import io.liteboxd.common.kubernetes.SandboxContract;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
@@ -40,7 +41,8 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 /**
  * What the event stream cannot fix on its own, on the test-bed cluster: the reconciler repairing
  * drift (rows whose pods vanished while no API watched, a pod without a row, a row behind its
- * pod), the startup deadline failing a sandbox that never becomes ready, and the PVC mapping.
+ * pod), a startup failure on the pod (the controller's verdict at the startup deadline) failing
+ * the sandbox for good, and the PVC mapping.
  */
 @MicronautTest(transactional = false)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -67,6 +69,9 @@ class SandboxRepairClusterTest implements ClusterTestNamespace {
 
     @Inject
     SandboxStatusSync podCache;
+
+    @Inject
+    AnnotationPatcher annotations;
 
     ApiClient api;
 
@@ -162,21 +167,27 @@ class SandboxRepairClusterTest implements ClusterTestNamespace {
         assertEquals(Map.of("error", "reconcile run not found"), unknown.body());
     }
 
+    /**
+     * The controller writes {@code liteboxd.io/startup-failed} when the startup deadline passes
+     * (services/controller StartupDeadlineClusterTest); no controller runs here, so the test
+     * writes it as the controller does, and the API's part is to turn it into {@code failed}.
+     */
     @Test
-    void aSandboxThatNeverBecomesReadyFailsAtItsStartupDeadline() throws Exception {
+    void aStartupFailureOnThePodFailsTheSandbox() throws Exception {
         Reply template = api.send(HttpRequest.POST("/api/v1/templates", Map.of("name", "never-ready", "spec", Map.of(
                 "image", IMAGE, "command", List.of("sleep", "infinity"), "startupTimeout", 3,
                 "readinessProbe", Map.of("exec", Map.of("command", List.of("false")), "periodSeconds", 1)))));
         assertEquals(HttpStatus.CREATED, template.status(), String.valueOf(template.body()));
         String id = (String) api.send(HttpRequest.POST("/api/v1/sandboxes", Map.of("template", "never-ready")))
                 .map().get("id");
+        V1Pod pod = core.readNamespacedPod(SandboxContract.podName(id), NAMESPACE).execute();
+        assertTrue(pod.getMetadata().getAnnotations().containsKey(SandboxContract.STARTUP_DEADLINE_ANNOTATION),
+                "the API puts the deadline on the pod for the controller");
+        annotations.pod(NAMESPACE, SandboxContract.podName(id),
+                Map.of(SandboxContract.STARTUP_FAILED_ANNOTATION, "startup timed out: readiness probe not passing"));
 
         Map<?, ?> failed = ClusterTestNamespace.waitFor(api, id, r -> "failed".equals(r.map().get("status")));
         assertEquals("startup timed out: readiness probe not passing", failed.get("status_reason"));
-        V1Pod pod = core.readNamespacedPod(SandboxContract.podName(id), NAMESPACE).execute();
-        assertEquals("startup timed out: readiness probe not passing",
-                pod.getMetadata().getAnnotations().get(SandboxContract.STARTUP_FAILED_ANNOTATION),
-                "the verdict is on the pod, where the gateway and a restarted API see it");
         List<String> transitions = history.page(id, 0, 10).stream()
                 .map(h -> h.fromStatus() + ">" + h.toStatus()).toList().reversed();
         assertEquals(List.of(">creating", "creating>pending", "pending>failed"), transitions);

@@ -33,8 +33,8 @@ public final class SandboxContract {
     /** Annotation: RFC 3339 UTC instant by which the pod must be Ready, or the sandbox fails. */
     public static final String STARTUP_DEADLINE_ANNOTATION = "liteboxd.io/startup-deadline";
     /**
-     * Annotation the API sets when the deadline passed before the pod became Ready; its value is
-     * the reason. From then on the sandbox is {@code failed} whatever the pod does.
+     * Annotation the controller (leader) sets when the deadline passed before the pod became Ready;
+     * its value is the reason. From then on the sandbox is {@code failed} whatever the pod does.
      */
     public static final String STARTUP_FAILED_ANNOTATION = "liteboxd.io/startup-failed";
 

@@ -1,10 +1,7 @@
 package io.liteboxd.controller.leader;
 
-import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiException;
-import io.kubernetes.client.openapi.apis.CoreV1Api;
-import io.kubernetes.client.openapi.models.V1Pod;
-import io.kubernetes.client.util.PatchUtils;
+import io.liteboxd.common.kubernetes.AnnotationPatcher;
 import io.liteboxd.controller.ControllerSettings;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
@@ -12,6 +9,7 @@ import io.micronaut.context.event.StartupEvent;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
+import java.util.Collections;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -33,7 +31,7 @@ class LeaderDeletionCost implements Leadership.Listener {
     static final String LEADER_COST = "1000";
     private static final Logger LOG = LoggerFactory.getLogger(LeaderDeletionCost.class);
 
-    private final CoreV1Api core;
+    private final AnnotationPatcher annotations;
     private final ControllerSettings settings;
     private final Leadership leadership;
     private final String podName;
@@ -41,9 +39,9 @@ class LeaderDeletionCost implements Leadership.Listener {
     private final ExecutorService patches = Executors.newSingleThreadExecutor(
             Thread.ofVirtual().name("deletion-cost").factory());
 
-    LeaderDeletionCost(CoreV1Api core, ControllerSettings settings, Leadership leadership,
+    LeaderDeletionCost(AnnotationPatcher annotations, ControllerSettings settings, Leadership leadership,
                        @Nullable @Value("${liteboxd.controller.pod-name:}") String podName) {
-        this.core = core;
+        this.annotations = annotations;
         this.settings = settings;
         this.leadership = leadership;
         this.podName = podName;
@@ -56,20 +54,18 @@ class LeaderDeletionCost implements Leadership.Listener {
 
     @Override
     public void startedLeading() {
-        patches.execute(() -> annotate("\"" + LEADER_COST + "\""));
+        patches.execute(() -> annotate(LEADER_COST));
     }
 
     @Override
     public void stoppedLeading() {
-        patches.execute(() -> annotate("null"));
+        patches.execute(() -> annotate(null));
     }
 
+    /** {@code value} null removes the annotation: a standby is as cheap to delete as any pod. */
     private void annotate(String value) {
-        String patch = "{\"metadata\":{\"annotations\":{\"" + ANNOTATION + "\":" + value + "}}}";
         try {
-            PatchUtils.patch(V1Pod.class,
-                    () -> core.patchNamespacedPod(podName, settings.controlNamespace(), new V1Patch(patch)).buildCall(null),
-                    V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, core.getApiClient());
+            annotations.pod(settings.controlNamespace(), podName, Collections.singletonMap(ANNOTATION, value));
             LOG.atInfo().addKeyValue("pod", podName).addKeyValue("cost", value).log("set the pod's deletion cost");
         } catch (ApiException e) {
             // Only the order of a future scale-down suffers; leadership itself is unaffected.

@@ -1,0 +1,42 @@
+package io.liteboxd.controller.ttl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.liteboxd.common.kubernetes.SandboxContract;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** When a sandbox pod is due for deletion, and when it never is. */
+class ExpiryDecisionTest {
+
+    static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+
+    static V1Pod pod(String expiresAt) {
+        V1ObjectMeta meta = new V1ObjectMeta().name("sandbox-0000abcd");
+        if (expiresAt != null) {
+            meta.annotations(Map.of(SandboxContract.EXPIRES_AT_ANNOTATION, expiresAt));
+        }
+        return new V1Pod().metadata(meta);
+    }
+
+    @Test
+    void aFutureExpiryIsLookedAtAgainThenAndAPassedOneExpires() {
+        assertEquals(new ExpiryDecision.NotYet(NOW.plusSeconds(5)), ExpiryDecision.of(pod("2026-01-01T00:00:05Z"), NOW));
+        assertEquals(new ExpiryDecision.Expire(NOW), ExpiryDecision.of(pod("2026-01-01T00:00:00Z"), NOW), "due at the instant");
+        assertEquals(new ExpiryDecision.Expire(NOW.minusSeconds(60)),
+                ExpiryDecision.of(pod("2025-12-31T23:59:00Z"), NOW), "passed while nobody led");
+    }
+
+    @Test
+    void noExpiryAnUnreadableOneOrADeletionInProgressIsLeftAlone() {
+        assertEquals(new ExpiryDecision.Never(), ExpiryDecision.of(pod(null), NOW), "ttl 0");
+        assertEquals(new ExpiryDecision.Never(), ExpiryDecision.of(pod("soon"), NOW));
+        V1Pod deleting = pod("2025-12-31T23:59:00Z");
+        deleting.getMetadata().deletionTimestamp(OffsetDateTime.now());
+        assertEquals(new ExpiryDecision.Never(), ExpiryDecision.of(deleting, NOW), "never a second DELETE");
+    }
+}
