@@ -70,7 +70,11 @@ public final class ReconcileLoop<K> implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            LOG.warn("{}: {} failed ({} before); retrying", name, key, queue.failures(key), e);
+            // One line per retry (an API server that flaps would otherwise flood the log with
+            // stack traces); the trace is there at DEBUG.
+            LOG.warn("{}: {} failed ({} failures before): {}; retrying with backoff", name, key, queue.failures(key),
+                    e.toString());
+            LOG.debug("{}: {} failed", name, key, e);
             queue.retry(key);
         } finally {
             queue.done(key);
