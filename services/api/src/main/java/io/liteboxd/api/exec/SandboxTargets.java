@@ -5,7 +5,7 @@ import io.kubernetes.client.openapi.models.V1Pod;
 import io.liteboxd.api.error.ApiException;
 import io.liteboxd.api.sandbox.Sandbox;
 import io.liteboxd.api.sandbox.SandboxRepository;
-import io.liteboxd.api.sandbox.SandboxStatusSync;
+import io.liteboxd.api.sandbox.SandboxPodCache;
 import io.liteboxd.common.kubernetes.SandboxContract;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpStatus;
@@ -18,13 +18,13 @@ import java.util.Objects;
  * (409 otherwise). The pod comes from the informer cache, not from an API call.
  */
 @Singleton
-@Requires(beans = SandboxStatusSync.class)
+@Requires(beans = SandboxPodCache.class)
 public class SandboxTargets {
 
     private final SandboxRepository sandboxes;
-    private final SandboxStatusSync pods;
+    private final SandboxPodCache pods;
 
-    SandboxTargets(SandboxRepository sandboxes, SandboxStatusSync pods) {
+    SandboxTargets(SandboxRepository sandboxes, SandboxPodCache pods) {
         this.sandboxes = sandboxes;
         this.pods = pods;
     }
@@ -33,7 +33,7 @@ public class SandboxTargets {
     public V1Pod pod(String sandboxId) {
         Sandbox row = sandboxes.findById(sandboxId).filter(s -> !"deleted".equals(s.lifecycleStatus()))
                 .orElseThrow(() -> ApiException.notFound("sandbox not found"));
-        return pods.cachedPod(row.id())
+        return pods.pod(row.id())
                 .orElseThrow(() -> new ApiException(HttpStatus.CONFLICT, "sandbox has no pod"));
     }
 

@@ -2,31 +2,19 @@ package io.liteboxd.api.sandbox;
 
 import static io.liteboxd.common.kubernetes.SandboxContract.*;
 
-import io.kubernetes.client.informer.ResourceEventHandler;
-import io.kubernetes.client.informer.SharedIndexInformer;
-import io.kubernetes.client.informer.SharedInformerFactory;
-import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.liteboxd.api.storage.TimeText;
-import io.liteboxd.common.kubernetes.InformerClientFactory;
-import io.liteboxd.common.kubernetes.Informers;
-import io.liteboxd.common.kubernetes.SandboxContract;
 import io.liteboxd.common.kubernetes.SandboxPodStatus;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.event.StartupEvent;
-import io.micronaut.runtime.event.annotation.EventListener;
-import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows sandbox pods through an informer and writes what it sees into the sandbox rows and
+ * Follows sandbox pods ({@link SandboxPodCache}'s events) and writes what it sees into the sandbox rows and
  * their status history: pending → running when the pod is Ready (the template's readiness probe
  * is the pod's), failed/succeeded when it ends or the controller marks it past its startup
  * deadline, deleted when it is gone. No polling: every change arrives as a watch event; the
@@ -34,44 +22,16 @@ import org.slf4j.LoggerFactory;
  */
 @Singleton
 @Requires(beans = SandboxSettings.class)
-public class SandboxStatusSync implements ResourceEventHandler<V1Pod> {
+public class SandboxStatusSync implements SandboxPodListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxStatusSync.class);
 
-    private final SharedInformerFactory informers;
-    private final ApiClient informerClient;
-    private final SandboxSettings settings;
     private final SandboxRepository sandboxes;
     private final StatusHistoryRepository history;
-    private SharedIndexInformer<V1Pod> podInformer;
 
-    SandboxStatusSync(SharedInformerFactory informers, @Named(InformerClientFactory.INFORMER) ApiClient informerClient,
-                      SandboxSettings settings, SandboxRepository sandboxes, StatusHistoryRepository history) {
-        this.informers = informers;
-        this.informerClient = informerClient;
-        this.settings = settings;
+    SandboxStatusSync(SandboxRepository sandboxes, StatusHistoryRepository history) {
         this.sandboxes = sandboxes;
         this.history = history;
-    }
-
-    /** Every sandbox pod in the cache (shared objects: read, never modify). */
-    public List<V1Pod> cachedPods() {
-        return podInformer.getIndexer().list();
-    }
-
-    /** The cached pod of a sandbox, if it exists. */
-    public Optional<V1Pod> cachedPod(String sandboxId) {
-        return Optional.ofNullable(podInformer.getIndexer()
-                .getByKey(settings.namespace() + "/" + SandboxContract.podName(sandboxId)));
-    }
-
-    /** Before the HTTP server starts: an unsynced cache would make the first answers wrong. */
-    @EventListener
-    void onStartup(StartupEvent event) throws InterruptedException {
-        podInformer = Informers.sandboxPods(informers, informerClient, settings.namespace());
-        podInformer.addEventHandler(this);
-        Informers.startAndSync(informers, podInformer, "sandbox pod");
-        LOG.info("watching sandbox pods in namespace {}", settings.namespace());
     }
 
     @Override

@@ -12,7 +12,7 @@ import io.liteboxd.api.runtime.RuntimeClassCatalog;
 import io.liteboxd.api.sandbox.Sandbox;
 import io.liteboxd.api.sandbox.SandboxRepository;
 import io.liteboxd.api.sandbox.SandboxService;
-import io.liteboxd.api.sandbox.SandboxStatusSync;
+import io.liteboxd.api.sandbox.SandboxPodCache;
 import io.liteboxd.api.template.TemplateException;
 import io.liteboxd.api.template.TemplateService;
 import io.liteboxd.api.template.TemplateSpec;
@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * no room) is one.
  */
 @Singleton
-@Requires(beans = SandboxStatusSync.class)
+@Requires(beans = SandboxPodCache.class)
 public class SelfTestService {
 
     private static final Logger LOG = LoggerFactory.getLogger(SelfTestService.class);
@@ -66,14 +66,14 @@ public class SelfTestService {
     private final TemplateService templates;
     private final SandboxService sandboxes;
     private final SandboxRepository rows;
-    private final SandboxStatusSync pods;
+    private final SandboxPodCache pods;
     private final CommandRunner runner;
     private final RuntimeClassCatalog runtimeClasses;
     private final SelfTestSettings settings;
     private final URI kubernetesApi;
 
     SelfTestService(TemplateService templates, SandboxService sandboxes, SandboxRepository rows,
-                    SandboxStatusSync pods, CommandRunner runner, RuntimeClassCatalog runtimeClasses,
+                    SandboxPodCache pods, CommandRunner runner, RuntimeClassCatalog runtimeClasses,
                     SelfTestSettings settings, ApiClient kubernetes) {
         this.templates = templates;
         this.sandboxes = sandboxes;
@@ -110,7 +110,7 @@ public class SelfTestService {
         String runtimeClass = "";
         try {
             Sandbox row = awaitStarted(id, Duration.ofSeconds(startupTimeout(resolved.spec())).plus(START_GRACE));
-            Optional<V1Pod> pod = pods.cachedPod(id);
+            Optional<V1Pod> pod = pods.pod(id);
             runtimeClass = pod.map(p -> p.getSpec().getRuntimeClassName()).filter(Objects::nonNull).orElse("");
             if (!"running".equals(row.lifecycleStatus()) || pod.isEmpty()) {
                 checks.add(Check.fail("sandbox-started", "running", row.lifecycleStatus(),
@@ -174,7 +174,7 @@ public class SelfTestService {
             unprobed.put(TargetKind.CONTROL_PLANE, "no control-plane targets configured (SELFTEST_CONTROL_PLANE_TARGETS)");
         }
         String self = pod.getMetadata().getName();
-        pods.cachedPods().stream()
+        pods.pods().stream()
                 .filter(p -> !self.equals(p.getMetadata().getName()) && p.getStatus() != null
                         && "Running".equals(p.getStatus().getPhase()) && p.getStatus().getPodIP() != null)
                 .findFirst()

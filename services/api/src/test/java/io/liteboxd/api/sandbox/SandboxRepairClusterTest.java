@@ -68,7 +68,7 @@ class SandboxRepairClusterTest implements ClusterTestNamespace {
     StatusHistoryRepository history;
 
     @Inject
-    SandboxStatusSync podCache;
+    SandboxPodCache podCache;
 
     @Inject
     AnnotationPatcher annotations;
@@ -253,7 +253,7 @@ class SandboxRepairClusterTest implements ClusterTestNamespace {
     /** The reconciler reads the informer cache; wait until the pod made outside the API is in it. */
     private void waitUntilCached(String sandboxId) throws Exception {
         Instant deadline = Instant.now().plus(WAIT);
-        while (podCache.cachedPod(sandboxId).isEmpty()) {
+        while (podCache.pod(sandboxId).isEmpty()) {
             assertTrue(Instant.now().isBefore(deadline), "pod of " + sandboxId + " never reached the cache");
             Thread.sleep(100);
         }

@@ -5,6 +5,7 @@ import io.kubernetes.client.openapi.models.V1Pod;
 import io.liteboxd.api.auth.Secrets;
 import io.liteboxd.api.sandbox.Sandbox;
 import io.liteboxd.api.sandbox.SandboxRepository;
+import io.liteboxd.api.sandbox.SandboxPodCache;
 import io.liteboxd.api.sandbox.SandboxStatusSync;
 import io.liteboxd.api.sandbox.StatusHistory;
 import io.liteboxd.api.sandbox.StatusHistoryRepository;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * every status change gets a history row; a deleted sandbox's leftover pod is deleted again.
  */
 @Singleton
-@Requires(beans = SandboxStatusSync.class)
+@Requires(beans = SandboxPodCache.class)
 public class SandboxReconciler {
 
     public static final String MISSING_IN_K8S = "missing_in_k8s";
@@ -46,20 +47,22 @@ public class SandboxReconciler {
     private final StatusHistoryRepository history;
     private final ReconcileRunRepository runs;
     private final ReconcileItemRepository items;
-    private final SandboxStatusSync pods;
+    private final SandboxStatusSync statusSync;
+    private final SandboxPodCache cache;
     private final CoreV1Api core;
     private final ReconcileSettings settings;
     /** One run at a time: a manual trigger waits for a scheduled run instead of racing it. */
     private final ReentrantLock running = new ReentrantLock();
 
     SandboxReconciler(SandboxRepository sandboxes, StatusHistoryRepository history, ReconcileRunRepository runs,
-                      ReconcileItemRepository items, SandboxStatusSync pods, CoreV1Api core,
+                      ReconcileItemRepository items, SandboxStatusSync statusSync, SandboxPodCache cache, CoreV1Api core,
                       ReconcileSettings settings) {
         this.sandboxes = sandboxes;
         this.history = history;
         this.runs = runs;
         this.items = items;
-        this.pods = pods;
+        this.statusSync = statusSync;
+        this.cache = cache;
         this.core = core;
         this.settings = settings;
     }
@@ -113,7 +116,7 @@ public class SandboxReconciler {
 
         void compare() {
             Map<String, V1Pod> podsById = new HashMap<>();
-            for (V1Pod pod : pods.cachedPods()) {
+            for (V1Pod pod : cache.pods()) {
                 String id = SandboxStatusSync.sandboxId(pod);
                 if (id != null) {
                     podsById.put(id, pod);
@@ -204,7 +207,7 @@ public class SandboxReconciler {
         /** A wanted sandbox with its pod: the row must say what the pod says. */
         private void present(Sandbox row, V1Pod pod) {
             String before = row.lifecycleStatus();
-            if (pods.sync(row, pod, "reconcile")) {
+            if (statusSync.sync(row, pod, "reconcile")) {
                 fixed++;
                 String phase = pod.getStatus() == null ? "" : String.valueOf(pod.getStatus().getPhase());
                 item(row.id(), STATUS_MISMATCH, "none", "db_status=" + before + ", pod_phase=" + phase);
