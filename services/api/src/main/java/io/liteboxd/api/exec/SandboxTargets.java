@@ -31,7 +31,7 @@ public class SandboxTargets {
 
     /** The sandbox's pod, whatever state it is in (logs want it even when it has stopped). */
     public V1Pod pod(String sandboxId) {
-        Sandbox row = sandboxes.findById(sandboxId).filter(s -> !"deleted".equals(s.lifecycleStatus()))
+        Sandbox row = sandboxes.findById(sandboxId).filter(s -> !s.isDeleted())
                 .orElseThrow(() -> ApiException.notFound("sandbox not found"));
         return pods.pod(row.id())
                 .orElseThrow(() -> new ApiException(HttpStatus.CONFLICT, "sandbox has no pod"));

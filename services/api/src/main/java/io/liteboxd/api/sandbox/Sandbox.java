@@ -66,12 +66,18 @@ public record Sandbox(
 
     public static final String DELETED = "deleted";
 
+    /** The stored status as the enum ({@code UNKNOWN} for a value this version does not know). */
+    public LifecycleStatus lifecycle() {
+        return LifecycleStatus.of(lifecycleStatus).orElse(LifecycleStatus.UNKNOWN);
+    }
+
     /** Upstream's public status (spec §10.2): what SDKs accept. */
     public String publicStatus() {
-        return switch (lifecycleStatus) {
-            case "creating", "pending" -> "pending";
-            case "running", "succeeded", "failed", "stopped", "terminating" -> lifecycleStatus;
-            default -> "unknown";
-        };
+        return lifecycle().publicStatus();
+    }
+
+    /** Gone for good: the row stays for metadata and history, but the sandbox is not found. */
+    public boolean isDeleted() {
+        return lifecycle() == LifecycleStatus.DELETED;
     }
 }

@@ -18,7 +18,7 @@ public final class SandboxBuilder {
     private int ttl;
     private String envJson = "{}";
     private String desiredState = Sandbox.ACTIVE;
-    private String lifecycleStatus = "creating";
+    private String lifecycleStatus = LifecycleStatus.CREATING.wire();
     private String statusReason = "";
     private String clusterNamespace;
     private String podName;
@@ -69,9 +69,9 @@ public final class SandboxBuilder {
         return this;
     }
 
-    public SandboxBuilder state(String desired, String lifecycle) {
+    public SandboxBuilder state(String desired, LifecycleStatus lifecycle) {
         desiredState = desired;
-        lifecycleStatus = lifecycle;
+        lifecycleStatus = lifecycle.wire();
         return this;
     }
 

@@ -78,7 +78,7 @@ public class SandboxController {
     @Operation(operationId = "getSandbox", summary = "Get a sandbox with its decrypted accessToken")
     @FlatError.NotFound
     SandboxView get(@PathVariable String id) {
-        Sandbox row = sandboxes.findById(id).filter(s -> !"deleted".equals(s.lifecycleStatus()))
+        Sandbox row = sandboxes.findById(id).filter(s -> !s.isDeleted())
                 .orElseThrow(() -> ApiException.notFound("sandbox not found"));
         return view(row, service.token(row));
     }
@@ -138,7 +138,7 @@ public class SandboxController {
      */
     private void refusePersistentOnly(String id, String action) {
         sandboxes.findById(id)
-                .filter(s -> !"deleted".equals(s.lifecycleStatus()) && !Sandbox.DELETED.equals(s.desiredState()))
+                .filter(s -> !s.isDeleted() && !Sandbox.DELETED.equals(s.desiredState()))
                 .orElseThrow(() -> ApiException.notFound("sandbox not found"));
         throw ApiException.badRequest("sandbox " + action + " is only supported for persistence-enabled sandboxes");
     }

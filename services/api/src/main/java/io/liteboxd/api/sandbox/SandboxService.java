@@ -112,11 +112,11 @@ public class SandboxService {
         String podName = SandboxContract.podName(id);
         Sandbox row = Sandbox.builder().id(id).template(resolved.name(), resolved.version()).image(spec.image())
                 .resources(plan.cpu(), plan.memory()).ttl(plan.ttl()).envJson(write(plan.env()))
-                .state(Sandbox.ACTIVE, "creating").pod(settings.namespace(), podName)
+                .state(Sandbox.ACTIVE, LifecycleStatus.CREATING).pod(settings.namespace(), podName)
                 .token(sealed.ciphertext(), sealed.nonce(), sealed.keyId(), Secrets.sha256Hex(token))
                 .accessUrl(settings.gatewayUrl() + "/api/v1/sandbox/" + id).times(now, expiresAt)
                 .build();
-        admission.admit(row, StatusHistory.of(id, "api", "", "creating", "create requested", now));
+        admission.admit(row, StatusHistory.of(id, "api", "", LifecycleStatus.CREATING.wire(), "create requested", now));
 
         V1Pod pod = SandboxPods.build(new SandboxPods.Plan(id, settings.namespace(), resolved.name(),
                 resolved.version(), spec, plan.cpu(), plan.memory(), plan.ttl(), plan.env(),
@@ -126,14 +126,15 @@ public class SandboxService {
             V1Pod createdPod = core.createNamespacedPod(settings.namespace(), pod).execute();
             String status = SandboxPodStatus.of(createdPod).wire();
             Instant at = Instant.now();
-            if (sandboxes.observe(id, "creating", status, "", createdPod.getMetadata().getUid(), phase(createdPod), "",
+            if (sandboxes.observe(id, LifecycleStatus.CREATING.wire(), status, "", createdPod.getMetadata().getUid(), phase(createdPod), "",
                     TimeText.format(at)) > 0) {
-                history.save(StatusHistory.of(id, "api", "creating", status, "pod created", at));
+                history.save(StatusHistory.of(id, "api", LifecycleStatus.CREATING.wire(), status, "pod created", at));
             }
         } catch (io.kubernetes.client.openapi.ApiException e) {
             String reason = "failed to create pod: " + kubernetesMessage(e);
-            sandboxes.setStatus(id, "failed", reason, TimeText.format(Instant.now()));
-            history.save(StatusHistory.of(id, "api", "creating", "failed", reason, Instant.now()));
+            sandboxes.setStatus(id, LifecycleStatus.FAILED.wire(), reason, TimeText.format(Instant.now()));
+            history.save(StatusHistory.of(id, "api", LifecycleStatus.CREATING.wire(), LifecycleStatus.FAILED.wire(), reason,
+                    Instant.now()));
             LOG.warn("sandbox {}: {}", id, reason);
             throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, reason);
         }
@@ -144,12 +145,13 @@ public class SandboxService {
     public Sandbox delete(String id) {
         Sandbox row = sandboxes.findById(id)
                 .orElseThrow(() -> ApiException.notFound("sandbox not found"));
-        if (Sandbox.DELETED.equals(row.desiredState()) || "deleted".equals(row.lifecycleStatus())) {
+        if (Sandbox.DELETED.equals(row.desiredState()) || row.isDeleted()) {
             return row;
         }
         Instant now = Instant.now();
         sandboxes.markDeleteRequested(id, "delete requested", TimeText.format(now));
-        history.save(StatusHistory.of(id, "api", row.lifecycleStatus(), "terminating", "delete requested", now));
+        history.save(StatusHistory.of(id, "api", row.lifecycleStatus(), LifecycleStatus.TERMINATING.wire(), "delete requested",
+                now));
         try {
             core.deleteNamespacedPod(row.podName(), row.clusterNamespace()).execute();
         } catch (io.kubernetes.client.openapi.ApiException e) {
@@ -159,7 +161,8 @@ public class SandboxService {
             }
             // Already gone: nothing will report the deletion, so finish it here.
             sandboxes.markDeleted(id, "delete completed", TimeText.format(Instant.now()));
-            history.save(StatusHistory.of(id, "system", "terminating", "deleted", "delete completed", Instant.now()));
+            history.save(StatusHistory.of(id, "system", LifecycleStatus.TERMINATING.wire(),
+                    LifecycleStatus.DELETED.wire(), "delete completed", Instant.now()));
         }
         return sandboxes.findById(id).orElseThrow();
     }

@@ -50,7 +50,7 @@ public class SandboxStatusSync implements SandboxPodListener {
         if (id == null) {
             return;
         }
-        sandboxes.findById(id).filter(row -> !"deleted".equals(row.lifecycleStatus())).ifPresent(row -> {
+        sandboxes.findById(id).filter(row -> !row.isDeleted()).ifPresent(row -> {
             Map<String, String> annotations = pod.getMetadata().getAnnotations();
             String reason = annotations != null && annotations.containsKey(DELETION_REASON_ANNOTATION)
                     ? annotations.get(DELETION_REASON_ANNOTATION)
@@ -58,7 +58,7 @@ public class SandboxStatusSync implements SandboxPodListener {
             Instant now = Instant.now();
             if (sandboxes.markDeleted(id, reason, TimeText.format(now)) > 0) {
                 String source = reason.equals("ttl expired") ? "ttl_cleaner" : "system";
-                history.save(StatusHistory.of(id, source, row.lifecycleStatus(), "deleted", reason, now));
+                history.save(StatusHistory.of(id, source, row.lifecycleStatus(), LifecycleStatus.DELETED.wire(), reason, now));
             }
         });
     }

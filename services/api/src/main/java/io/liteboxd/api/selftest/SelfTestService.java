@@ -9,6 +9,7 @@ import io.liteboxd.api.exec.CommandRunner;
 import io.liteboxd.api.exec.PodExec;
 import io.liteboxd.api.hardening.LinuxCapability;
 import io.liteboxd.api.runtime.RuntimeClassCatalog;
+import io.liteboxd.api.sandbox.LifecycleStatus;
 import io.liteboxd.api.sandbox.Sandbox;
 import io.liteboxd.api.sandbox.SandboxRepository;
 import io.liteboxd.api.sandbox.SandboxService;
@@ -112,7 +113,7 @@ public class SelfTestService {
             Sandbox row = awaitStarted(id, Duration.ofSeconds(startupTimeout(resolved.spec())).plus(START_GRACE));
             Optional<V1Pod> pod = pods.pod(id);
             runtimeClass = pod.map(p -> p.getSpec().getRuntimeClassName()).filter(Objects::nonNull).orElse("");
-            if (!"running".equals(row.lifecycleStatus()) || pod.isEmpty()) {
+            if (row.lifecycle() != LifecycleStatus.RUNNING || pod.isEmpty()) {
                 checks.add(Check.fail("sandbox-started", "running", row.lifecycleStatus(),
                         row.statusReason().isEmpty() ? "the sandbox did not start" : row.statusReason()));
             } else {
@@ -214,8 +215,8 @@ public class SelfTestService {
         Instant deadline = Instant.now().plus(limit);
         while (true) {
             Sandbox row = rows.findById(id).orElseThrow();
-            String status = row.lifecycleStatus();
-            if (!"creating".equals(status) && !"pending".equals(status) || Instant.now().isAfter(deadline)) {
+            LifecycleStatus status = row.lifecycle();
+            if (status != LifecycleStatus.CREATING && status != LifecycleStatus.PENDING || Instant.now().isAfter(deadline)) {
                 return row;
             }
             Thread.sleep(START_POLL.toMillis());

@@ -29,7 +29,7 @@ final class SandboxRows {
 
         Sandbox row() {
             return Sandbox.builder().id(id).template(template, 1).image("img").resources("500m", "512Mi").ttl(60)
-                    .state(desired, lifecycle).pod(namespace, "sandbox-" + id)
+                    .state(desired, LifecycleStatus.of(lifecycle).orElseThrow()).pod(namespace, "sandbox-" + id)
                     .token("c2VhbGVk", "bm9uY2U=", "v1", "hash").accessUrl("http://gw/" + id)
                     .times(createdAt, createdAt.plusSeconds(60)).deleted(deletedAt, deletionPhase)
                     .volume(volumeClaim, reclaimPolicy).build();

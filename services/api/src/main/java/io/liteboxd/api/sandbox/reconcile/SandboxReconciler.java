@@ -3,6 +3,7 @@ package io.liteboxd.api.sandbox.reconcile;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.liteboxd.api.auth.Secrets;
+import io.liteboxd.api.sandbox.LifecycleStatus;
 import io.liteboxd.api.sandbox.Sandbox;
 import io.liteboxd.api.sandbox.SandboxRepository;
 import io.liteboxd.api.sandbox.SandboxPodCache;
@@ -163,10 +164,10 @@ public class SandboxReconciler {
                 }
                 return;
             }
-            if (!"deleted".equals(row.lifecycleStatus())) {
+            if (!row.isDeleted()) {
                 Instant at = now();
                 if (sandboxes.markDeleted(row.id(), "delete completed", TimeText.format(at)) > 0) {
-                    history.save(StatusHistory.of(row.id(), "reconcile", row.lifecycleStatus(), "deleted",
+                    history.save(StatusHistory.of(row.id(), "reconcile", row.lifecycleStatus(), LifecycleStatus.DELETED.wire(),
                             "delete completed", at));
                     fixed++;
                 }
@@ -177,13 +178,13 @@ public class SandboxReconciler {
         /** A wanted sandbox without a pod. */
         private void missing(Sandbox row) {
             String status = row.lifecycleStatus();
-            if ("lost".equals(status) || "stopped".equals(status)) {
+            if (LifecycleStatus.LOST.is(status) || LifecycleStatus.STOPPED.is(status)) {
                 return; // already recorded; nothing to repair
             }
-            if ("terminating".equals(status)) {
+            if (LifecycleStatus.TERMINATING.is(status)) {
                 Instant at = now();
                 if (sandboxes.markDeleted(row.id(), "delete completed", TimeText.format(at)) > 0) {
-                    history.save(StatusHistory.of(row.id(), "reconcile", status, "deleted", "delete completed", at));
+                    history.save(StatusHistory.of(row.id(), "reconcile", status, LifecycleStatus.DELETED.wire(), "delete completed", at));
                     fixed++;
                 }
                 item(row.id(), MISSING_IN_K8S, "mark_deleted", "pod gone while terminating");
@@ -197,8 +198,8 @@ public class SandboxReconciler {
             }
             String reason = "reconcile: pod missing beyond grace period";
             Instant at = now();
-            if (sandboxes.transition(row.id(), status, "lost", reason, TimeText.format(at)) > 0) {
-                history.save(StatusHistory.of(row.id(), "reconcile", status, "lost", reason, at));
+            if (sandboxes.transition(row.id(), status, LifecycleStatus.LOST.wire(), reason, TimeText.format(at)) > 0) {
+                history.save(StatusHistory.of(row.id(), "reconcile", status, LifecycleStatus.LOST.wire(), reason, at));
                 fixed++;
             }
             item(row.id(), MISSING_IN_K8S, "mark_lost", "db_status=" + status);

@@ -2,6 +2,7 @@ package io.liteboxd.api.sandbox.volume;
 
 import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.openapi.models.V1PersistentVolumeClaim;
+import io.liteboxd.api.sandbox.LifecycleStatus;
 import io.liteboxd.api.sandbox.Sandbox;
 import io.liteboxd.common.kubernetes.SandboxContract;
 import io.micronaut.core.annotation.Nullable;
@@ -37,7 +38,7 @@ final class PvcMapping {
             items.put(name, merge(row, claim));
         }
         for (Sandbox row : byClaim.values()) {
-            boolean deleting = Sandbox.DELETED.equals(row.desiredState()) && "terminating".equals(row.lifecycleStatus());
+            boolean deleting = Sandbox.DELETED.equals(row.desiredState()) && row.lifecycle() == LifecycleStatus.TERMINATING;
             items.put(row.volumeClaimName(), new PvcViews.Item(row.volumeClaimName(), row.clusterNamespace(),
                     blankToNull(row.storageClassName()), blankToNull(row.persistenceSize()), null, null, row.id(),
                     row.lifecycleStatus(), blankToNull(row.volumeReclaimPolicy()),
