@@ -62,4 +62,14 @@ public final class ApiClient {
             return new Reply(e.getStatus(), e.getResponse().getBody(Object.class).orElse(null));
         }
     }
+
+    /** {@link #send} without the API key: the request's own headers only. */
+    public Reply sendRaw(MutableHttpRequest<?> request) {
+        try {
+            HttpResponse<Object> response = http.toBlocking().exchange(request, Object.class);
+            return new Reply(response.getStatus(), response.getBody().orElse(null));
+        } catch (HttpClientResponseException e) {
+            return new Reply(e.getStatus(), e.getResponse().getBody(Object.class).orElse(null));
+        }
+    }
 }

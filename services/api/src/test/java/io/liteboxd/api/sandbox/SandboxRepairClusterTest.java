@@ -58,6 +58,8 @@ class SandboxRepairClusterTest implements ClusterTestNamespace {
     @Client("/")
     HttpClient http;
 
+    static final String INTERNAL_TOKEN = "internal-" + System.nanoTime();
+
     @Inject
     CoreV1Api core;
 
@@ -82,8 +84,9 @@ class SandboxRepairClusterTest implements ClusterTestNamespace {
 
     @Override
     public Map<String, String> clusterProperties() {
-        // No scheduled passes: every run in this class is one the test triggers (or the startup one).
-        return Map.of("liteboxd.reconcile.interval", "0s", "liteboxd.reconcile.lost-after", "1m");
+        // The API runs no pass by itself: every run in this class is one the test triggers, through
+        // the public route or, as the controller does, through the internal one.
+        return Map.of("liteboxd.reconcile.lost-after", "1m", "liteboxd.internal.token", INTERNAL_TOKEN);
     }
 
     @BeforeAll
@@ -102,7 +105,7 @@ class SandboxRepairClusterTest implements ClusterTestNamespace {
     @Test
     @Order(1) // before the other tests plant rows of their own
     void reconcileRepairsWhatTheWatchMissed() throws Exception {
-        waitForStartupRun();
+        startupRunAsTheControllerAsksForIt();
         Instant longAgo = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MICROS);
         // A running sandbox whose pod vanished an hour ago, unseen: lost.
         sandboxes.save(SandboxRows.Shape.of("10570001", "active", "running", longAgo).in(NAMESPACE).row());
@@ -159,7 +162,7 @@ class SandboxRepairClusterTest implements ClusterTestNamespace {
         List<?> runs = (List<?>) api.send(HttpRequest.GET("/api/v1/sandboxes/reconcile/runs?limit=50")).map().get("items");
         List<String> triggers = runs.stream().map(Map.class::cast).map(r -> (String) r.get("trigger_type")).toList();
         assertEquals(List.of("manual", "manual"), triggers.subList(0, 2), "newest first");
-        assertTrue(triggers.contains("startup"), "the API reconciled once when it started: " + triggers);
+        assertTrue(triggers.contains("startup"), "the controller's startup pass is on record: " + triggers);
         assertEquals(1, ((List<?>) api.send(HttpRequest.GET("/api/v1/sandboxes/reconcile/runs?limit=1")).map()
                 .get("items")).size());
         Reply unknown = api.send(HttpRequest.GET("/api/v1/sandboxes/reconcile/runs/rec-00000000"));
@@ -259,18 +262,21 @@ class SandboxRepairClusterTest implements ClusterTestNamespace {
         }
     }
 
-    /** The startup pass runs in the background; planting drift before it ends would let it repair it. */
-    private void waitForStartupRun() throws Exception {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (true) {
-            List<?> runs = (List<?>) api.send(HttpRequest.GET("/api/v1/sandboxes/reconcile/runs")).map().get("items");
-            if (runs.stream().map(Map.class::cast).anyMatch(r -> "startup".equals(r.get("trigger_type"))
-                    && "completed".equals(r.get("status")))) {
-                return;
+    /** The leader-elected controller's call (ReconcileTrigger); only its internal token opens it. */
+    private void startupRunAsTheControllerAsksForIt() {
+        String path = "/internal/v1/reconcile?trigger=startup";
+        for (String authorization : new String[] {null, "Bearer wrong", "Bearer " + api.apiKey()}) {
+            var request = HttpRequest.POST(path, "");
+            if (authorization != null) {
+                request.header("Authorization", authorization);
             }
-            assertTrue(Instant.now().isBefore(deadline), "no startup reconcile run");
-            Thread.sleep(100);
+            assertEquals(HttpStatus.UNAUTHORIZED, api.sendRaw(request).status(), "refused: " + authorization);
         }
+        assertEquals(HttpStatus.BAD_REQUEST, api.sendRaw(HttpRequest.POST("/internal/v1/reconcile?trigger=manual", "")
+                .header("Authorization", "Bearer " + INTERNAL_TOKEN)).status());
+        Reply run = api.sendRaw(HttpRequest.POST(path, "").header("Authorization", "Bearer " + INTERNAL_TOKEN));
+        assertEquals(HttpStatus.ACCEPTED, run.status(), String.valueOf(run.body()));
+        assertEquals("completed", run.map().get("status"));
     }
 
     private static Set<String> items(Map<?, ?> detail) {

@@ -6,11 +6,9 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 
 /**
- * {@code liteboxd.reconcile}: how often the safety-net pass runs (it reads only the informer
- * cache, so it costs the API server nothing) and how long a wanted sandbox may have no pod before
- * it is marked {@code lost} (upstream: 10 minutes).
+ * {@code liteboxd.reconcile}: how long a wanted sandbox may have no pod before the pass marks it
+ * {@code lost} (upstream: 10 minutes). When the pass runs is the controller's business
+ * ({@code LITEBOXD_RECONCILE_INTERVAL} there; it calls {@code POST /internal/v1/reconcile}).
  */
 @ConfigurationProperties("liteboxd.reconcile")
-public record ReconcileSettings(
-        @Bindable(defaultValue = "5m") @NotNull Duration interval,
-        @Bindable(defaultValue = "10m") @NotNull Duration lostAfter) {}
+public record ReconcileSettings(@Bindable(defaultValue = "10m") @NotNull Duration lostAfter) {}
