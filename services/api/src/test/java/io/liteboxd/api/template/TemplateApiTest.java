@@ -118,6 +118,13 @@ class TemplateApiTest implements SqliteTestDatabase {
     }
 
     @Test
+    void theSelfTestNeedsTheCluster() {
+        // This class runs without Kubernetes: the route answers, in the templates' error shape.
+        assertCoded(api.send(HttpRequest.POST("/api/v1/templates/python/verify", "")),
+                HttpStatus.SERVICE_UNAVAILABLE, "NO_CLUSTER", "kubernetes is not configured");
+    }
+
+    @Test
     void specsOverTheSandboxCapsAre400sInTheTemplateShape() {
         Map<String, Map<String, Object>> overCaps = Map.of(
                 "invalid spec: resources.cpu 64 exceeds the maximum 2",
