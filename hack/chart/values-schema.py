@@ -33,6 +33,7 @@ overrides = {
   'controller.replicas': {'minimum': 1},
   'ingress.traefikRetry.enabled': {'enum': ['auto', True, False]},
   'ingress.traefikRetry.attempts': {'minimum': 1},
+  'probes.startupPeriodSeconds': {'minimum': 1},
   'probes.startupFailureThreshold': {'minimum': 1},
   'probes.readinessPeriodSeconds': {'minimum': 1},
   'probes.readinessFailureThreshold': {'minimum': 1},

@@ -190,7 +190,7 @@ probes, preStop, security. Call with (dict "root" $ "component" "api" "values" .
 {{- define "liteboxd.probes" -}}
 startupProbe:
   httpGet: {path: /health, port: http}
-  periodSeconds: 2
+  periodSeconds: {{ .root.Values.probes.startupPeriodSeconds }}
   failureThreshold: {{ .root.Values.probes.startupFailureThreshold }}
 livenessProbe:
   httpGet: {path: /health, port: http}
