@@ -15,9 +15,11 @@ source "$LBX_ROOT/hack/cluster/lib.sh"
 "$LBX_ROOT/hack/toolchain/install.sh" >/dev/null
 eval "$("$LBX_ROOT/hack/toolchain/java.sh")"
 
-passed=0; failed=0
+passed=0; failed=0; failed_names=()
 suite() {  # suite NAME CMD...: one line per suite, and a closing count over all of them
-  if "${@:2}"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "not ok - suite $1"; fi
+  local started=$SECONDS
+  if "${@:2}"; then passed=$((passed + 1)); else failed=$((failed + 1)); failed_names+=("$1"); echo "not ok - suite $1"; fi
+  echo "# suite $1: $((SECONDS - started)) s"
 }
 
 if ! daemon_running kube-apiserver; then
@@ -67,5 +69,6 @@ if ((${owned:-0})); then
   "$LBX_ROOT/hack/cluster.sh" down
   suite leftovers "$LBX_ROOT/hack/cluster.sh" leftovers
 fi
-echo "suites: $passed passed, $failed failed"
+# The last lines are what a CI log's tail shows: name the failed suites there.
+echo "suites: $passed passed, $failed failed${failed_names[*]:+ (${failed_names[*]})}"
 ((failed == 0))
