@@ -6,10 +6,13 @@ LBX_NAMESPACE="${LBX_NAMESPACE:-liteboxd-system}"
 LBX_PUBLIC_URL="${LBX_PUBLIC_URL:-http://$NODE_IP:$TRAEFIK_HTTP_NODEPORT}"
 
 # chart_args: what every helm install or upgrade of the test bed's release passes, one per line.
+# LBX_DATABASE (sqlite): the database mode, postgres adds hack/chart/testbed-postgres-values.yaml.
 chart_args() {
   printf '%s\n' "$LBX_ROOT/charts/liteboxd" --namespace "$LBX_NAMESPACE" \
     --values "$LBX_ROOT/hack/chart/testbed-values.yaml" --values "$LBX_ROOT/hack/chart/testbed-hosts-values.yaml" \
     --set-string "image.registry=$LBX_REGISTRY/liteboxd" --set "gatewayUrl=$LBX_PUBLIC_URL"
+  # LBX_DATABASE=postgres: the API on the bundled Postgres with several replicas (issue 15).
+  [[ "${LBX_DATABASE:-sqlite}" == postgres ]] && printf '%s\n' --values "$LBX_ROOT/hack/chart/testbed-postgres-values.yaml"
   local outside; outside="$(internet_stand_in)"
   [[ -n "$outside" ]] && printf '%s\n' --set "selfTest.internetTarget=$outside:9"
   return 0

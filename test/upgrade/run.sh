@@ -4,6 +4,10 @@
 # `helm upgrade --atomic` A→B, a failing upgrade to C and `helm rollback` to A under load, and
 # writes the report (default .liteboxd/upgrade-report.md; bench/upgrade.md is a recorded copy).
 # Needs the test bed and an installed release with .liteboxd/env (make up, or make test).
+#   LBX_UPGRADE_MODE=postgres: the release is switched to the bundled Postgres first (its SQLite
+#     data imported), runs several API replicas, and two more phases follow the upgrades: a
+#     killed API pod and a restarted Postgres (report: .liteboxd/upgrade-report-postgres.md)
+#   LBX_UPGRADE_REUSE_IMAGES=1: use the A/B/C images an earlier run of this tree built
 source "$(dirname "$0")/../../hack/lib/common.sh"
 source "$LBX_ROOT/hack/cluster/lib.sh"
 source "$LBX_ROOT/hack/images/list.sh"
@@ -16,12 +20,24 @@ mkdir -p "$state"
 build() {  # build TAG [MAVEN ARGS...]
   LBX_MVN_ARGS="${*:2}" "$LBX_ROOT/hack/images/services.sh" "$1" > "$state/images-$1"
 }
-build upgrade-a
-build upgrade-b
-# A real build whose every service listens on 9999 instead of its Service port.
-build upgrade-c "-Djib.container.environment=LITEBOXD_VERSION=upgrade-c,MICRONAUT_SERVER_PORT=9999"
+if [[ "${LBX_UPGRADE_REUSE_IMAGES:-0}" != 1 ]]; then
+  build upgrade-a
+  build upgrade-b
+  # A real build whose every service listens on 9999 instead of its Service port.
+  build upgrade-c "-Djib.container.environment=LITEBOXD_VERSION=upgrade-c,MICRONAUT_SERVER_PORT=9999"
+fi
 
-LBX_IMAGES_FILE="$state/images-upgrade-a" "$LBX_ROOT/hack/chart/install.sh"
+mode="${LBX_UPGRADE_MODE:-sqlite}"
+export LBX_UPGRADE_MODE="$mode"
+if [[ "$mode" == postgres ]]; then
+  # From the SQLite release to the bundled Postgres, its data imported by the API pods'
+  # initContainer (docs/upgrade.md): the later steps run in Postgres mode, without the import.
+  export LBX_DATABASE=postgres
+  LBX_HELM_ARGS="${LBX_HELM_ARGS:-} --set database.postgres.importFromSqlite.enabled=true" \
+    LBX_IMAGES_FILE="$state/images-upgrade-a" "$LBX_ROOT/hack/chart/install.sh"
+else
+  LBX_IMAGES_FILE="$state/images-upgrade-a" "$LBX_ROOT/hack/chart/install.sh"
+fi
 revision_a="$(helm history "$LBX_RELEASE" -n "$LBX_NAMESPACE" -o json | jq '.[-1].revision')"
 
 as_json() { jq -Rn '[inputs | split(" ") | {(.[0]): [.[1], .[2]]}] | add' < "$1"; }
@@ -30,5 +46,6 @@ LBX_IMAGES_A="$(as_json "$state/images-upgrade-a")"
 LBX_IMAGES_B="$(as_json "$state/images-upgrade-b")"
 LBX_IMAGES_C="$(as_json "$state/images-upgrade-c")"
 LBX_HELM_BASE="$(chart_args | jq -Rn --arg release "$LBX_RELEASE" '[$release] + [inputs]')"
-export LBX_UPGRADE_REPORT="${LBX_UPGRADE_REPORT:-$LBX_ROOT/.liteboxd/upgrade-report.md}"
+report_name=upgrade-report; [[ "$mode" == postgres ]] && report_name=upgrade-report-postgres
+export LBX_UPGRADE_REPORT="${LBX_UPGRADE_REPORT:-$LBX_ROOT/.liteboxd/$report_name.md}"
 "$LBX_CACHE/python/aiohttp-$AIOHTTP_VERSION/bin/python" "$LBX_ROOT/test/upgrade/upgrade_test.py"

@@ -32,6 +32,15 @@ SANDBOXES = 10
 TTL_SECONDS = (30, 45, 60, 75)
 WINDOW = 20  # seconds of load before and after each phase
 HELM_BASE = json.loads(os.environ["LBX_HELM_BASE"])  # helm upgrade arguments shared by every step
+# sqlite: one API replica; postgres: several, plus a killed API pod and a restarted database.
+MODE = os.environ.get("LBX_UPGRADE_MODE", "sqlite")
+# The most an API request may take at the 99th percentile while a rollout replaces pods (postgres mode).
+API_P99_MS = float(os.environ.get("LBX_UPGRADE_API_P99_MS", "1000" if MODE == "postgres" else "0"))
+# docs/upgrade.md, "Client retries": idempotent or not, a request that met a connection error or a
+# 502/503/504 is sent again after 0.25, 0.5, 1 and 2 s. Used in the disruption phases (a killed API
+# pod, a restarted database); the rollouts must do without.
+RETRY_DELAYS = (0.25, 0.5, 1, 2)
+RETRY_STATUSES = (502, 503, 504)
 IMAGES = {tag: json.loads(os.environ[f"LBX_IMAGES_{tag}"]) for tag in ("A", "B", "C")}
 
 
@@ -250,6 +259,9 @@ class UpgradeTest:
         self.phase = None
         self.drains = {}  # pod -> {"readyz": [(t, status)], "inflight": (ok, detail), "component": c}
         self.stop_load = False
+        self.retrying = False  # the documented client retries (disruption phases only)
+        self.retries = 0
+        self.acknowledged = []  # sandboxes whose create was answered 201
         self.tasks = set()
         self.sessions = []
 
@@ -348,17 +360,34 @@ class UpgradeTest:
             await asyncio.sleep(max(0, next_t - now()))
 
     async def request(self, http, kind, method, url, ok_status, headers=None, **kw):
+        if not self.retrying:
+            return await self.send_once(http, kind, method, url, ok_status, headers, **kw)
+        started = now()
+        for delay in RETRY_DELAYS + (None,):
+            status, body = await self.send_once(http, kind, method, url, ok_status, headers, record=False, **kw)
+            if status in ok_status or delay is None or (status is not None and status not in RETRY_STATUSES):
+                break
+            self.retries += 1
+            await asyncio.sleep(delay)
+        ok = status in ok_status
+        self.rec.add(kind, status if status is not None else "connection error", started, ok,
+                     "" if ok else body[:200].decode(errors="replace"))
+        return status, body
+
+    async def send_once(self, http, kind, method, url, ok_status, headers=None, record=True, **kw):
         started = now()
         try:
             async with http.request(method, url, headers=headers or self.auth,
                                     timeout=aiohttp.ClientTimeout(total=60), **kw) as r:
                 body = await r.read()
                 ok = r.status in ok_status
-                self.rec.add(kind, r.status, started, ok, "" if ok else body[:200].decode(errors="replace"))
+                if record:
+                    self.rec.add(kind, r.status, started, ok, "" if ok else body[:200].decode(errors="replace"))
                 return r.status, body
         except Exception as e:  # noqa: BLE001
-            self.rec.add(kind, f"{type(e).__name__}: {e}", started, False)
-            return None, b""
+            if record:
+                self.rec.add(kind, f"{type(e).__name__}: {e}", started, False)
+            return None, f"{type(e).__name__}: {e}".encode()
 
     async def api_read(self, http):
         ids = list(self.sandboxes)
@@ -379,6 +408,7 @@ class UpgradeTest:
                                           json={"template": self.light})
         if status == 201:
             sandbox_id = json.loads(body)["id"]
+            self.acknowledged.append(sandbox_id)
             await asyncio.sleep(3)
             await self.request(http, "api delete sandbox", "DELETE", f"{API}/sandboxes/{sandbox_id}", (200, 202))
 
@@ -545,6 +575,11 @@ class UpgradeTest:
         if replaces_pods:
             phase.check(not any(n in self.cluster.pods for n in old),
                         f"all {len(old)} old pods gone {phase.settled - phase.start:.1f} s after the upgrade began")
+        if replaces_pods and API_P99_MS:
+            during = [r.ms for r in self.rec.between(phase.start, phase.settled) if r.kind.startswith("api")]
+            p99 = pct(during, 99) if during else None
+            phase.check(p99 is not None and p99 <= API_P99_MS,
+                        f"API p99 during the rollout {p99 if p99 is None else round(p99)} ms (at most {API_P99_MS:.0f})")
         log(f"phase {name}: {WINDOW} s of load after")
         await asyncio.sleep(WINDOW)
         phase.end = now()
@@ -556,6 +591,94 @@ class UpgradeTest:
         if replaces_pods:
             self.check_drains(phase)
         await self.check_state(http, phase)
+
+    # --- disruptions (postgres mode): no rollout, something breaks under load
+
+    async def disruption(self, http, name, action):
+        """WINDOW s of load, the action (which returns once the control plane serves again),
+        WINDOW s more; the load uses the documented client retries throughout."""
+        phase = Phase(name)
+        phase.replaces_pods = False
+        self.phases.append(phase)
+        self.phase = phase
+        self.retrying, retries_before, acknowledged_before = True, self.retries, len(self.acknowledged)
+        log(f"phase {name}: {WINDOW} s of load before")
+        await asyncio.sleep(WINDOW)
+        phase.memory["before"] = memory()
+        phase.start = now()
+        detail = await action(http, phase)
+        phase.helm_done = phase.settled = now()
+        phase.helm_output = detail
+        log(f"phase {name}: {detail}; {WINDOW} s of load after")
+        await asyncio.sleep(WINDOW)
+        # Requests still in flight (retrying) finish before the count.
+        deadline = now() + 10
+        while now() < deadline and any(not t.done() for t in self.tasks):
+            await asyncio.sleep(0.2)
+        phase.end = now()
+        phase.memory["after"] = memory()
+        self.retrying = False
+        sent = self.rec.between(phase.start - WINDOW, phase.end)
+        failed = [r for r in sent if not r.ok]
+        phase.check(not failed, f"{len(sent)} requests ({self.retries - retries_before} retries), {len(failed)} failed "
+                    "after the documented retries" + "".join(f"\n      {r.kind}: {r.status} {r.detail}" for r in failed[:20]))
+        created = self.acknowledged[acknowledged_before:]
+        missing = []
+        for sandbox_id in created:
+            got = await self.get_json(http, f"{API}/sandboxes/metadata?id={sandbox_id}")
+            if not got.get("items"):
+                missing.append(sandbox_id)
+        phase.check(created and not missing, f"every acknowledged create is in the database ({len(created)} created, "
+                    f"missing: {missing or 'none'})")
+        await self.check_state(http, phase)
+
+    def api_pods(self):
+        return sorted(n for n in self.cluster.component_pods("api")
+                      if not self.cluster.pods[n]["metadata"].get("deletionTimestamp"))
+
+    async def wait_api_ready(self, count, timeout=180):
+        deadline = now() + timeout
+        while now() < deadline:
+            if len(self.cluster.ready_endpoints("liteboxd-api")) >= count:
+                return True
+            await asyncio.sleep(0.5)
+        return False
+
+    async def kill_api_pod(self, http, phase):
+        pods = self.api_pods()
+        replicas = len(pods)
+        phase.check(replicas >= 2, f"{replicas} API replicas serve before the kill")
+        victim = pods[0]
+        await asyncio.to_thread(kubectl, "-n", NS, "delete", "pod", victim, "--grace-period=0", "--force", "--wait=false")
+        back = await self.wait_api_ready(replicas)
+        phase.check(back, f"{replicas} API pods ready again after {victim} was killed")
+        return f"killed {victim} (no grace period); {replicas} ready again after {now() - phase.start:.1f} s"
+
+    async def restart_postgres(self, http, phase):
+        pods = json.loads(kubectl("-n", NS, "get", "pods", "-l", "app.kubernetes.io/component=postgres", "-o", "json"))["items"]
+        phase.check(len(pods) == 1, f"one Postgres pod ({[p['metadata']['name'] for p in pods]})")
+        if not pods:
+            return "no Postgres pod"
+        name, uid = pods[0]["metadata"]["name"], pods[0]["metadata"]["uid"]
+        await asyncio.to_thread(kubectl, "-n", NS, "delete", "pod", name, "--wait=true", "--timeout=120s")
+        deadline = now() + 180
+        while now() < deadline:
+            out = json.loads(kubectl("-n", NS, "get", "pods", "-l", "app.kubernetes.io/component=postgres", "-o", "json"))["items"]
+            if out and out[0]["metadata"]["uid"] != uid and any(
+                    c.get("type") == "Ready" and c.get("status") == "True" for c in out[0].get("status", {}).get("conditions", [])):
+                break
+            await asyncio.sleep(0.5)
+        else:
+            phase.check(False, "a new Postgres pod became ready")
+        # The API answers again once its pool has reconnected: a read that needs the database.
+        deadline = now() + 120
+        while now() < deadline:
+            status, _ = await self.send_once(http, "probe", "GET", API + "/templates", (200,), record=False)
+            if status == 200:
+                break
+            await asyncio.sleep(0.5)
+        phase.check(status == 200, "the API reads from the database again")
+        return f"deleted {name}; a new Postgres pod ready after {now() - phase.start:.1f} s"
 
     def check_drains(self, phase):
         for name, component in sorted(phase.old_pods.items()):
@@ -679,6 +802,9 @@ class UpgradeTest:
                 await self.run_phase(http, "helm rollback to A", ["rollback", RELEASE, revision_a, "-n", NS,
                                                                   "--wait", "--timeout", "10m"], 0, True)
                 self.phases[-1].check(self.versions() == {"upgrade-a"}, f"every pod serves A again ({self.versions()})")
+                if MODE == "postgres":
+                    await self.disruption(http, "kill one API pod", self.kill_api_pod)
+                    await self.disruption(http, "restart Postgres", self.restart_postgres)
             finally:
                 self.stop_load = True
                 for loop in loops:

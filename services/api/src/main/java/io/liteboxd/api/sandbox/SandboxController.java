@@ -11,7 +11,9 @@ import io.liteboxd.api.sandbox.SandboxViews.SandboxList;
 import io.liteboxd.api.sandbox.SandboxViews.SandboxView;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
@@ -24,6 +26,9 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -42,10 +47,12 @@ public class SandboxController {
     private final StatusHistoryRepository history;
     private final SandboxUrlTemplate urls;
     private final JsonMapper json;
+    private final SandboxListCache listCache;
 
     SandboxController(SandboxService service, SandboxRepository sandboxes, StatusHistoryRepository history,
-                      SandboxUrlTemplate urls, JsonMapper json) {
+                      SandboxUrlTemplate urls, JsonMapper json, SandboxListCache listCache) {
         this.service = service;
+        this.listCache = listCache;
         this.sandboxes = sandboxes;
         this.history = history;
         this.urls = urls;
@@ -69,9 +76,12 @@ public class SandboxController {
      */
     @Get
     @Operation(operationId = "listSandboxes", summary = "List live sandboxes, newest first (no tokens)")
-    SandboxList list(@Nullable @QueryValue("include_terminating") String includeTerminating) {
+    @ApiResponse(responseCode = "200", description = "The sandboxes",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SandboxList.class)))
+    HttpResponse<byte[]> list(@Nullable @QueryValue("include_terminating") String includeTerminating) {
         boolean include = includeTerminating == null || "true".equals(includeTerminating);
-        return new SandboxList(service.list(include).stream().map(s -> view(s, null)).toList());
+        // Serialized row by row and kept (SandboxListCache): the same JSON as SandboxList of views.
+        return HttpResponse.ok(listCache.list(include)).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
     @Get("/{id}")

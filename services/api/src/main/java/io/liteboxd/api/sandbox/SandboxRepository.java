@@ -11,14 +11,6 @@ import java.util.List;
 @JdbcRepository(dialect = Dialect.H2)
 public interface SandboxRepository extends CrudRepository<Sandbox, String> {
 
-    /** Upstream's list: active rows not yet deleted, plus (optionally) ones being deleted. */
-    @Query("""
-            SELECT * FROM sandboxes
-            WHERE (desired_state = 'active' AND lifecycle_status <> 'deleted')
-               OR (:includeTerminating AND desired_state = 'deleted' AND lifecycle_status = 'terminating')
-            ORDER BY created_at DESC""")
-    List<Sandbox> listVisible(boolean includeTerminating);
-
     /**
      * What Kubernetes shows, written only while the sandbox is wanted (never over a deletion) and
      * only if the row is still in {@code from}: the create path and the informer both report the

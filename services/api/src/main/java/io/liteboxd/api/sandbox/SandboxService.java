@@ -200,8 +200,4 @@ public class SandboxService {
             throw new UncheckedIOException(e);
         }
     }
-
-    List<Sandbox> list(boolean includeTerminating) {
-        return sandboxes.listVisible(includeTerminating);
-    }
 }
