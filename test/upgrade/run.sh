@@ -30,11 +30,13 @@ fi
 mode="${LBX_UPGRADE_MODE:-sqlite}"
 export LBX_UPGRADE_MODE="$mode"
 if [[ "$mode" == postgres ]]; then
-  # From the SQLite release to the bundled Postgres, its data imported by the API pods'
-  # initContainer (docs/upgrade.md): the later steps run in Postgres mode, without the import.
+  # From the SQLite release to the bundled Postgres as docs/upgrade.md says: switch with the
+  # import (one API replica, Recreate), then turn the import off (two replicas, rolling); the
+  # test starts from there, A in Postgres mode.
   export LBX_DATABASE=postgres
-  LBX_HELM_ARGS="${LBX_HELM_ARGS:-} --set database.postgres.importFromSqlite.enabled=true" \
+  LBX_HELM_ARGS="${LBX_HELM_ARGS:-} --set database.postgres.importFromSqlite.enabled=true --set api.strategy=Recreate" \
     LBX_IMAGES_FILE="$state/images-upgrade-a" "$LBX_ROOT/hack/chart/install.sh"
+  LBX_IMAGES_FILE="$state/images-upgrade-a" "$LBX_ROOT/hack/chart/install.sh"
 else
   LBX_IMAGES_FILE="$state/images-upgrade-a" "$LBX_ROOT/hack/chart/install.sh"
 fi
