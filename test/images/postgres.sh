@@ -117,9 +117,12 @@ check "it was a fast, clean shutdown" 'grep -q "received fast shutdown request" 
 wait "$session" 2>/dev/null || true
 
 echo -n second-password > "$work/secret/password"
+# As a kubelet's recursive fsGroup pass would leave it (the chart asks for OnRootMismatch).
+chgrp -R 999 "$work/data/pgdata"; chmod 2770 "$work/data/pgdata"
 started=$(ms)
 start
 echo "second start (setup on existing data): $(( $(ms) - started )) ms"
+check "a group-opened data directory is closed to the group again (u=rwx only; setgid may stay)" '[[ "$(stat -c "%a" "$work/data/pgdata")" == *700 ]]'
 check "the data survived the restart" '[[ "$(psql_as liteboxd second-password "SELECT x FROM t")" == 42 ]]'
 check "the password file wins over the old password" '! psql_as liteboxd first-password "SELECT 1"'
 check "no crash recovery was needed" '! grep -q "was not properly shut down" "$work/server.log"'
