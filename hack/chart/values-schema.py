@@ -26,7 +26,23 @@ overrides = {
   'image.pullPolicy': {'enum': ['Always', 'IfNotPresent', 'Never']},
   'sandboxNamespace.name': {'minLength': 1},
   'sandboxNamespace.podSecurityEnforce': {'enum': ['privileged', 'baseline', 'restricted']},
-  'api.replicas': {'const': 1},
+  # null: the chart's default for the database mode (templates check SQLite's single replica).
+  'api.replicas': {'type': ['integer', 'null'], 'minimum': 1},
+  'api.autoscaling.minReplicas': {'minimum': 1},
+  'api.autoscaling.maxReplicas': {'minimum': 1},
+  'api.autoscaling.targetCPUUtilizationPercentage': {'minimum': 1},
+  'database.type': {'enum': ['sqlite', 'postgres']},
+  'database.postgres.maxPoolSize': {'minimum': 1},
+  'database.postgres.external.url': {'pattern': '^(jdbc:postgresql://[^\\s]+)?$'},
+  'database.postgres.external.usernameKey': {'minLength': 1},
+  'database.postgres.external.passwordKey': {'minLength': 1},
+  # Postgres identifiers the entrypoint quotes as given; lowercase keeps psql and JDBC URLs simple.
+  'database.postgres.bundled.username': {'pattern': '^[a-z_][a-z0-9_]{0,62}$'},
+  'database.postgres.bundled.database': {'pattern': '^[a-z_][a-z0-9_]{0,62}$'},
+  'database.postgres.bundled.maxConnections': {'minimum': 10},
+  'database.postgres.bundled.persistence.size': {'pattern': QUANTITY},
+  'database.postgres.bundled.terminationGracePeriodSeconds': {'minimum': 1},
+  'database.postgres.importFromSqlite.claimName': {'pattern': '^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$'},
   'api.strategy': {'enum': ['RollingUpdate', 'Recreate']},
   'persistence.accessMode': {'enum': ['ReadWriteOnce', 'ReadWriteOncePod', 'ReadWriteMany']},
   'gateway.replicas': {'minimum': 1},
@@ -95,7 +111,7 @@ durations = ['api.execMaxTimeout', 'api.reconcileInterval', 'api.prepull.timeout
              'api.execStartTimeout', 'api.execStallTimeout', 'api.filesFirstByteTimeout', 'api.filesIdleTimeout']
 for d in durations: overrides[d] = {'pattern': '^[0-9]+(ms|s|m|h|d)$'}
 def typ(v):
-    return {bool: 'boolean', int: 'integer', float: 'number', str: 'string', list: 'array', dict: 'object'}[type(v)]
+    return {bool: 'boolean', int: 'integer', float: 'number', str: 'string', list: 'array', dict: 'object', type(None): 'null'}[type(v)]
 def node(key, v):
     name = key.split('.')[-1]
     s = {}

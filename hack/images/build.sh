@@ -6,26 +6,31 @@ source "$(dirname "$0")/../lib/common.sh"
 source "$LBX_ROOT/hack/lib/oci.sh"
 source "$LBX_ROOT/hack/images/list.sh"
 
-# debian_rootfs SUITE PACKAGES...: a cached tar of a minimal Debian SUITE with these packages.
+# debian_rootfs [--MMDEBSTRAP-OPTION...] SUITE PACKAGES...: a cached tar of a minimal Debian SUITE
+# with these packages. Leading options (hooks) go to mmdebstrap and into the cache key.
 debian_rootfs() {
+  local options=()
+  while [[ "$1" == --* ]]; do options+=("$1"); shift; done
   local suite="$1"; shift
-  local key; key="$(printf '%s ' "$suite" "$@" | sha256sum | cut -c1-12)"
+  local key; key="$(printf '%s ' "${options[@]}" "$suite" "$@" | sha256sum | cut -c1-12)"
   local tar="$LBX_CACHE/rootfs/$suite-$key.tar"
   if [[ ! -f "$tar" ]]; then
     lbx_log "mmdebstrap $suite + $*"
     mkdir -p "$(dirname "$tar")"
     local include; include="$(IFS=,; echo "$*")"
     mmdebstrap --quiet --variant=essential --include="$include" \
-      --customize-hook='rm -rf "$1"/var/cache/apt/* "$1"/var/lib/apt/lists/*' \
+      --customize-hook='rm -rf "$1"/var/cache/apt/* "$1"/var/lib/apt/lists/*' "${options[@]}" \
       "$suite" "$tar.partial.tar"
     mv "$tar.partial.tar" "$tar"
   fi
   echo "$tar"
 }
 
-# binary_layer NAME FILE DEST: a one-file layer with FILE installed at DEST.
+# binary_layer NAME FILE DEST [ROOT_MODE]: a one-file layer with FILE installed at DEST. The
+# layer's / keeps mktemp's 0700 unless ROOT_MODE is given: an image that runs as non-root needs 0755.
 binary_layer() {
   local dir; dir="$(mktemp -d)"
+  [[ -z "${4:-}" ]] || chmod "$4" "$dir"
   install -D -m 0755 "$2" "$dir$3"
   oci_layer_from_dir "$dir" "$LBX_CACHE/images/$1.layer.tar"
   rm -rf "$dir"
@@ -58,6 +63,18 @@ build_one() {
       # because it is the Debian release that packages Java 25, the JDK the services build with.
       oci_image "$out" "$tag" '{"Env":["JAVA_HOME=/usr/lib/jvm/java-25-openjdk-amd64"]}' \
         "$(debian_rootfs trixie openjdk-25-jre-headless ca-certificates)" ;;
+    postgres)
+      # The chart's bundled database (database.postgres.bundled): Debian's PostgreSQL 15 (bookworm's,
+      # whatever DEBIAN_SUITE says) behind hack/images/postgres-entrypoint.sh. The postgres user is
+      # made uid/gid 999 before the packages install, as the chart's securityContext expects; the
+      # cluster the package creates is dropped (the entrypoint initialises the volume). SIGINT is
+      # the stop signal too, so a runtime that honours it skips the entrypoint's SIGTERM translation.
+      oci_image "$out" "$tag" '{"Entrypoint":["/usr/local/bin/postgres-entrypoint"],"User":"999:999","StopSignal":"SIGINT","WorkingDir":"/var/lib/postgresql","Env":["PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","PGDATA=/var/lib/postgresql/data/pgdata"]}' \
+        "$(debian_rootfs \
+          --essential-hook='echo "postgres:x:999:999:PostgreSQL administrator:/var/lib/postgresql:/bin/bash" >> "$1/etc/passwd"; echo "postgres:x:999:" >> "$1/etc/group"' \
+          --customize-hook='rm -rf "$1"/etc/postgresql/15/main "$1"/var/lib/postgresql/15' \
+          bookworm postgresql-15)" \
+        "$(binary_layer postgres-entrypoint "$LBX_ROOT/hack/images/postgres-entrypoint.sh" /usr/local/bin/postgres-entrypoint 0755)" ;;
     coredns|local-path-provisioner|traefik)
       local version_var; version_var="$(tr 'a-z-' 'A-Z_' <<<"$name")_VERSION"
       oci_image "$out" "$tag" "{\"Entrypoint\":[\"/$name\"]}" \

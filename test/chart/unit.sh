@@ -14,6 +14,15 @@ schema_in_sync() {
   diff -u "$chart/values.schema.json" <(python3 "$LBX_ROOT/hack/chart/values-schema.py" "$chart/values.yaml")
 }
 check "values.schema.json matches values.yaml (hack/chart/values-schema.py)" schema_in_sync
+# The bundled Postgres' tag in the chart and the test bed's values is the image hack/images builds.
+postgres_tag_in_sync() {
+  local file tag
+  for file in "$chart/values.yaml" "$LBX_ROOT/hack/chart/testbed-values.yaml"; do
+    tag="$(python3 -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["database"]["postgres"]["bundled"]["image"]["tag"])' "$file")"
+    [[ "$tag" == "$POSTGRES_IMAGE_TAG" ]] || { echo "$file: $tag, hack/versions.env: POSTGRES_IMAGE_TAG=$POSTGRES_IMAGE_TAG"; return 1; }
+  done
+}
+check "bundled Postgres image tag = POSTGRES_IMAGE_TAG (hack/versions.env)" postgres_tag_in_sync
 for values in "" "$chart"/ci/*-values.yaml; do
   check "helm lint ${values:+$(basename "$values")}" helm lint --strict --kube-version 1.34.0 "$chart" ${values:+--values "$values"}
 done

@@ -238,3 +238,146 @@ prometheus.io/port: {{ .port | quote }}
 prometheus.io/path: /management/prometheus
 {{- end }}
 {{- end }}
+
+{{/*
+Database (values `database.*`, docs/upgrade.md). SQLite: one API pod on a ReadWriteOnce volume.
+Postgres: external (a JDBC URL and a Secret of yours) or bundled (a StatefulSet of this chart),
+and any number of API pods. Every template that depends on the mode includes the checks first.
+*/}}
+{{- define "liteboxd.validateDatabase" -}}
+{{- $db := .Values.database -}}
+{{- $pg := $db.postgres -}}
+{{- $api := .Values.api -}}
+{{- if eq $db.type "sqlite" -}}
+{{- if and (not (kindIs "invalid" $api.replicas)) (ne (int $api.replicas) 1) -}}
+{{- fail (printf "api.replicas=%d: SQLite mode runs exactly one API replica (its database is a file on one ReadWriteOnce volume); more need database.type=postgres (docs/upgrade.md)" (int $api.replicas)) -}}
+{{- end -}}
+{{- if $api.autoscaling.enabled -}}
+{{- fail "api.autoscaling.enabled needs database.type=postgres: SQLite mode runs exactly one API replica" -}}
+{{- end -}}
+{{- if $pg.bundled.enabled -}}
+{{- fail "database.postgres.bundled.enabled needs database.type=postgres" -}}
+{{- end -}}
+{{- if $pg.importFromSqlite.enabled -}}
+{{- fail "database.postgres.importFromSqlite.enabled needs database.type=postgres: it copies the SQLite data into Postgres" -}}
+{{- end -}}
+{{- else -}}
+{{- $external := or $pg.external.url $pg.external.existingSecret -}}
+{{- if and $external $pg.bundled.enabled -}}
+{{- fail "database.postgres: set either external.url and external.existingSecret (your Postgres) or bundled.enabled=true (the chart's), not both" -}}
+{{- end -}}
+{{- if not (or $external $pg.bundled.enabled) -}}
+{{- fail "database.type=postgres needs a Postgres: set database.postgres.external.url and .existingSecret, or database.postgres.bundled.enabled=true" -}}
+{{- end -}}
+{{- if and $external (not $pg.external.url) -}}
+{{- fail "database.postgres.external.url is missing: the JDBC URL, jdbc:postgresql://<host>:5432/<database>" -}}
+{{- end -}}
+{{- if and $external (not $pg.external.existingSecret) -}}
+{{- fail "database.postgres.external.existingSecret is missing: the Secret with the user name and password the API logs in with" -}}
+{{- end -}}
+{{- if $pg.importFromSqlite.enabled -}}
+{{- if and (not (kindIs "invalid" $api.replicas)) (ne (int $api.replicas) 1) -}}
+{{- fail (printf "api.replicas=%d: while database.postgres.importFromSqlite is on, the API runs one replica (the SQLite volume is ReadWriteOnce); leave api.replicas unset and turn the import off with the next upgrade" (int $api.replicas)) -}}
+{{- end -}}
+{{- if $api.autoscaling.enabled -}}
+{{- fail "api.autoscaling.enabled: while database.postgres.importFromSqlite is on, the API runs one replica (the SQLite volume is ReadWriteOnce); turn autoscaling on after the import" -}}
+{{- end -}}
+{{- end -}}
+{{- if and $api.autoscaling.enabled (gt (int $api.autoscaling.minReplicas) (int $api.autoscaling.maxReplicas)) -}}
+{{- fail (printf "api.autoscaling.minReplicas (%d) exceeds maxReplicas (%d)" (int $api.autoscaling.minReplicas) (int $api.autoscaling.maxReplicas)) -}}
+{{- end -}}
+{{- if $pg.bundled.enabled -}}
+{{- if eq $pg.bundled.username "postgres" -}}
+{{- fail "database.postgres.bundled.username must not be postgres: that is the superuser, which only logs in on the pod's own socket" -}}
+{{- end -}}
+{{- /* Every API pod may hold maxPoolSize connections, and a rollout adds one pod. */ -}}
+{{- $pods := add1 (ternary (int $api.autoscaling.maxReplicas) (int (include "liteboxd.apiReplicas" .)) $api.autoscaling.enabled) -}}
+{{- $needed := mul $pods (int $pg.maxPoolSize) -}}
+{{- $available := sub (int $pg.bundled.maxConnections) 3 -}}
+{{- if gt $needed $available -}}
+{{- fail (printf "database.postgres: up to %d API pods (replicas or autoscaling.maxReplicas, plus the rollout's surge) x maxPoolSize %d = %d connections, but the bundled Postgres allows %d (maxConnections %d minus 3 for superusers); raise bundled.maxConnections or lower maxPoolSize" $pods (int $pg.maxPoolSize) $needed $available (int $pg.bundled.maxConnections)) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- end }}
+
+{{- define "liteboxd.postgresMode" -}}
+{{- if eq .Values.database.type "postgres" }}true{{ end -}}
+{{- end }}
+
+{{/*
+Whether the API pods mount a ReadWriteOnce claim: the SQLite database, or (Postgres mode with
+importFromSqlite) the SQLite volume the import reads. Then the API is one pod that rolls over
+the volume as in SQLite mode (api.strategy, api.colocateDuringRollout).
+*/}}
+{{- define "liteboxd.apiMountsClaim" -}}
+{{- if or (eq .Values.database.type "sqlite") .Values.database.postgres.importFromSqlite.enabled }}true{{ end -}}
+{{- end }}
+
+{{/* API replicas: the value, else 1 while the API mounts a ReadWriteOnce claim and 2 in Postgres mode. */}}
+{{- define "liteboxd.apiReplicas" -}}
+{{- if not (kindIs "invalid" .Values.api.replicas) -}}
+{{- int .Values.api.replicas -}}
+{{- else if include "liteboxd.apiMountsClaim" . -}}
+1
+{{- else -}}
+2
+{{- end -}}
+{{- end }}
+
+{{/* The fewest API pods that run: what the PodDisruptionBudget may count on. */}}
+{{- define "liteboxd.apiMinReplicas" -}}
+{{- if .Values.api.autoscaling.enabled -}}
+{{- int .Values.api.autoscaling.minReplicas -}}
+{{- else -}}
+{{- include "liteboxd.apiReplicas" . -}}
+{{- end -}}
+{{- end }}
+
+{{/* The API's SQLite claim: persistence.existingClaim, else the chart's own. */}}
+{{- define "liteboxd.apiDataClaimName" -}}
+{{- .Values.persistence.existingClaim | default (include "liteboxd.componentName" (dict "root" . "component" "api-data")) -}}
+{{- end }}
+
+{{/* The Secret with the bundled Postgres' user name and generated password. */}}
+{{- define "liteboxd.postgresSecretName" -}}
+{{- printf "%s-postgres" (include "liteboxd.fullname" .) -}}
+{{- end }}
+
+{{/* The bundled Postgres' in-cluster host: its Service. */}}
+{{- define "liteboxd.postgresHost" -}}
+{{- printf "%s.%s.svc" (include "liteboxd.componentName" (dict "root" . "component" "postgres")) .Release.Namespace -}}
+{{- end }}
+
+{{/*
+The database settings of the API and of the import (the API image's importer reads the same
+ones): LITEBOXD_DATABASE, and in Postgres mode DATABASE_URL, DATABASE_USERNAME and
+DATABASE_PASSWORD (from the Secret, never inline) and DATABASE_MAX_POOL_SIZE.
+*/}}
+{{- define "liteboxd.databaseEnv" -}}
+{{- $pg := .Values.database.postgres -}}
+- name: LITEBOXD_DATABASE
+  value: {{ .Values.database.type | quote }}
+{{- if include "liteboxd.postgresMode" . }}
+{{- $secret := $pg.external.existingSecret }}
+{{- $userKey := $pg.external.usernameKey }}
+{{- $passwordKey := $pg.external.passwordKey }}
+{{- $url := $pg.external.url }}
+{{- if $pg.bundled.enabled }}
+{{- $secret = include "liteboxd.postgresSecretName" . }}
+{{- $userKey = "username" }}
+{{- $passwordKey = "password" }}
+{{- $url = printf "jdbc:postgresql://%s:5432/%s" (include "liteboxd.postgresHost" .) $pg.bundled.database }}
+{{- end }}
+- name: DATABASE_URL
+  value: {{ $url | quote }}
+- name: DATABASE_USERNAME
+  valueFrom:
+    secretKeyRef: {name: {{ $secret }}, key: {{ $userKey }}}
+- name: DATABASE_PASSWORD
+  valueFrom:
+    secretKeyRef: {name: {{ $secret }}, key: {{ $passwordKey }}}
+- name: DATABASE_MAX_POOL_SIZE
+  value: {{ $pg.maxPoolSize | int64 | quote }}
+{{- end }}
+{{- end }}
