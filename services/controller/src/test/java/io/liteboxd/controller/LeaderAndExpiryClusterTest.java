@@ -15,6 +15,7 @@ import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.util.Config;
 import io.liteboxd.common.kubernetes.SandboxContract;
 import io.liteboxd.common.kubernetes.TolerantModelJson;
+import io.liteboxd.common.testing.Await;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
@@ -66,7 +66,7 @@ class LeaderAndExpiryClusterTest {
                 .labels(Map.of("pod-security.kubernetes.io/enforce", "baseline")))).execute();
         start("ctl-a");
         start("ctl-b");
-        String leader = await(() -> holder().isEmpty() ? null : holder(), Duration.ofSeconds(60), "a leader");
+        String leader = Await.until(Duration.ofSeconds(60), "a controller leads", this::holder, h -> !h.isEmpty());
         String standby = leader.equals("ctl-a") ? "ctl-b" : "ctl-a";
         for (String id : List.of("ctl-a", "ctl-b")) {
             assertEquals(200, readyz(id), "leader and standby are both ready");
@@ -80,9 +80,9 @@ class LeaderAndExpiryClusterTest {
             names.add(SandboxContract.podName(id));
             core.createNamespacedPod(namespace, pod(id, expiresAt)).execute();
         }
+        // When each pod was first seen deleted (terminating or gone), noted on every poll.
         Map<String, Instant> deleted = new HashMap<>();
-        Instant deadline = expiresAt.plusSeconds(60);
-        while (deleted.size() < names.size() && Instant.now().isBefore(deadline)) {
+        Await.until(Duration.between(Instant.now(), expiresAt.plusSeconds(60)), "every sandbox expired", () -> {
             for (V1Pod pod : core.listNamespacedPod(namespace).execute().getItems()) {
                 if (pod.getMetadata().getDeletionTimestamp() != null) {
                     deleted.putIfAbsent(pod.getMetadata().getName(), Instant.now());
@@ -94,14 +94,17 @@ class LeaderAndExpiryClusterTest {
                     deleted.put(name, Instant.now());
                 }
             }
-            Thread.sleep(100);
-        }
-        assertEquals(names.size(), deleted.size(), "every sandbox expired");
+            return deleted.size() == names.size();
+        });
         Duration latest = deleted.values().stream().map(at -> Duration.between(expiresAt, at)).max(Duration::compareTo)
                 .orElseThrow();
         assertTrue(latest.compareTo(Duration.ofSeconds(10)) < 0, "expired at the TTL, not on a scan: " + latest);
         assertTrue(deleted.values().stream().noneMatch(at -> at.isBefore(expiresAt)), "nothing expired early");
-        Thread.sleep(2000); // let the audit log catch up
+        Await.until(Duration.ofSeconds(10), "the audit log shows every sandbox's delete",
+                () -> countPodDeletes() >= names.size());
+        // A deliberate interval, not a wait for a condition: time for a second delete of a pod (by
+        // the standby, or a retry) to reach the audit log, so that "exactly once" means something.
+        Thread.sleep(2000);
         assertEquals(names.size(), countPodDeletes(), "each sandbox deleted exactly once, by one controller");
         assertEquals(20, count(leader, "\"expired "), "the leader expired them all");
         assertEquals(0, count(standby, "\"expired "), "the standby did nothing");
@@ -109,7 +112,7 @@ class LeaderAndExpiryClusterTest {
         // The leader dies without a word: the standby takes over once the lease has expired.
         controllers.get(leader).destroyForcibly().waitFor();
         Instant killed = Instant.now();
-        await(() -> standby.equals(holder()) ? standby : null, LEASE.multipliedBy(3), "the standby to take over");
+        Await.until(LEASE.multipliedBy(3), "the standby takes over", () -> standby.equals(holder()));
         Duration failover = Duration.between(killed, Instant.now());
         assertTrue(failover.compareTo(LEASE.multipliedBy(2)) < 0, "failover took " + failover);
 
@@ -118,7 +121,7 @@ class LeaderAndExpiryClusterTest {
         assertEquals(200, readyz("ctl-c"));
         controllers.get(standby).destroy(); // SIGTERM
         Instant stopped = Instant.now();
-        await(() -> "ctl-c".equals(holder()) ? "ctl-c" : null, LEASE.multipliedBy(3), "ctl-c to take over");
+        Await.until(LEASE.multipliedBy(3), "ctl-c takes over", () -> "ctl-c".equals(holder()));
         Duration handover = Duration.between(stopped, Instant.now());
         assertTrue(handover.compareTo(LEASE) < 0, "a released lease is taken before it could expire: " + handover);
         assertTrue(controllers.get(standby).waitFor(30, TimeUnit.SECONDS));
@@ -155,7 +158,7 @@ class LeaderAndExpiryClusterTest {
         controllers.put(identity, process);
         outputs.put(identity, output);
         ports.put(identity, port);
-        await(() -> readyz(identity) == 200 ? "ready" : null, Duration.ofSeconds(60), identity + " to start");
+        Await.until(Duration.ofSeconds(60), identity + " is ready", () -> readyz(identity) == 200);
     }
 
     private int readyz(String identity) {
@@ -212,17 +215,5 @@ class LeaderAndExpiryClusterTest {
         try (var lines = Files.lines(outputs.get(identity))) {
             return lines.filter(l -> l.contains(text)).count();
         }
-    }
-
-    private static <T> T await(Supplier<T> probe, Duration timeout, String what) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            T value = probe.get();
-            if (value != null) {
-                return value;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("gave up waiting for " + what);
     }
 }

@@ -13,6 +13,7 @@ import io.kubernetes.client.util.Config;
 import io.kubernetes.client.util.PatchUtils;
 import io.liteboxd.common.kubernetes.TolerantModelJson;
 import io.liteboxd.common.prepull.PrepullContract;
+import io.liteboxd.common.testing.Await;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import java.time.Duration;
@@ -93,22 +94,17 @@ class PrepullTrackerClusterTest implements TestPropertyProvider {
     }
 
     private Map<String, String> awaitAnnotation(String id, String status) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(120);
-        Map<String, String> annotations = Map.of();
-        while (Instant.now().isBefore(deadline)) {
-            V1DaemonSet ds = apps.readNamespacedDaemonSet(PrepullContract.name(id), namespace).execute();
-            annotations = ds.getMetadata().getAnnotations();
-            if (status.equals(annotations.get(PrepullContract.STATUS_ANNOTATION))) {
-                return annotations;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError(id + " never became " + status + ": " + annotations);
+        return Await.until(Duration.ofSeconds(120), id + " is " + status,
+                () -> apps.readNamespacedDaemonSet(PrepullContract.name(id), namespace).execute().getMetadata()
+                        .getAnnotations(),
+                annotations -> status.equals(annotations.get(PrepullContract.STATUS_ANNOTATION)));
     }
 
     /** Plays the API's part, then waits for the controller to delete the DaemonSet. */
     private void recordAndAwaitDeletion(String id, String status) throws Exception {
         String name = PrepullContract.name(id);
+        // A deliberate interval, not a wait for a condition: time for a wrong early deletion to
+        // happen, so that its absence means something.
         Thread.sleep(1500);
         assertEquals(1, apps.listNamespacedDaemonSet(namespace).fieldSelector("metadata.name=" + name).execute()
                 .getItems().size(), "not deleted before the API recorded the outcome");
@@ -116,15 +112,7 @@ class PrepullTrackerClusterTest implements TestPropertyProvider {
                         "{\"metadata\":{\"annotations\":{\"" + PrepullContract.RECORDED_ANNOTATION + "\":\"" + status + "\"}}}"))
                         .buildCall(null),
                 V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, apps.getApiClient());
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (!apps.listNamespacedDaemonSet(namespace).fieldSelector("metadata.name=" + name).execute().getItems().isEmpty()
-                || apps.listNamespacedDaemonSet(namespace).fieldSelector("metadata.name=" + name).execute().getItems()
-                .stream().anyMatch(d -> d.getMetadata().getDeletionTimestamp() == null)) {
-            assertTrue(Instant.now().isBefore(deadline), name + " was never deleted");
-            Thread.sleep(250);
-            if (apps.listNamespacedDaemonSet(namespace).fieldSelector("metadata.name=" + name).execute().getItems().isEmpty()) {
-                return;
-            }
-        }
+        Await.until(Duration.ofSeconds(60), name + " is deleted", () -> apps.listNamespacedDaemonSet(namespace)
+                .fieldSelector("metadata.name=" + name).execute().getItems().isEmpty());
     }
 }

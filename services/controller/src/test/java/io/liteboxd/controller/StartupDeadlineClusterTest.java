@@ -17,6 +17,7 @@ import io.liteboxd.common.kubernetes.Annotations;
 import io.liteboxd.common.kubernetes.SandboxContract;
 import io.liteboxd.common.kubernetes.SandboxPodStatus;
 import io.liteboxd.common.kubernetes.TolerantModelJson;
+import io.liteboxd.common.testing.Await;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;

@@ -3,6 +3,7 @@ package io.liteboxd.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.liteboxd.common.testing.Await;
 import io.liteboxd.gateway.proxy.GatewayProxyClusterTest;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -86,24 +88,18 @@ class GatewayDrainClusterTest {
 
     /** Polls until the URL answers {@code status} (the gateway is starting, or the drain just began). */
     private static String awaitStatus(HttpClient http, String url, int status, String token) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
-                if (token != null) {
-                    request.header("X-Access-Token", token);
-                }
-                var response = http.send(request.build(), BodyHandlers.ofString());
-                if (response.statusCode() == status) {
-                    return response.body();
-                }
-                last = response.statusCode() + " " + response.body();
-            } catch (java.io.IOException notListeningYet) {
-                last = notListeningYet.toString();
-            }
-            Thread.sleep(100);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+        if (token != null) {
+            request.header("X-Access-Token", token);
         }
-        throw new AssertionError(url + " never answered " + status + "; last: " + last);
+        record Answer(int status, String body) {}
+        return Await.until(Duration.ofSeconds(60), url + " answers " + status, () -> {
+            try {
+                var response = http.send(request.build(), BodyHandlers.ofString());
+                return new Answer(response.statusCode(), response.body());
+            } catch (java.io.IOException notListeningYet) {
+                return new Answer(-1, notListeningYet.toString());
+            }
+        }, answer -> answer.status() == status).body();
     }
 }

@@ -3,6 +3,7 @@ package io.liteboxd.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.liteboxd.common.testing.Await;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
@@ -68,21 +69,20 @@ class SigtermExitTest {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpRequest readyz = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
                 .timeout(Duration.ofSeconds(5)).build();
-        long deadline = System.nanoTime() + START_LIMIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!gateway.isAlive()) {
-                throw new AssertionError("the gateway exited with " + gateway.exitValue() + " before it was ready:\n" + read(output));
-            }
-            try {
-                if (http.send(readyz, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
+        try {
+            Await.until(START_LIMIT, "the gateway is ready", () -> {
+                if (!gateway.isAlive()) {
+                    throw new AssertionError("the gateway exited with " + gateway.exitValue() + " before it was ready");
                 }
-            } catch (ConnectException | java.net.http.HttpTimeoutException notYet) {
-                // still starting
-            }
-            Thread.sleep(100);
+                try {
+                    return http.send(readyz, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                } catch (ConnectException | java.net.http.HttpTimeoutException notYet) {
+                    return false; // still starting
+                }
+            });
+        } catch (AssertionError notReady) {
+            throw new AssertionError(notReady.getMessage() + ":\n" + read(output), notReady);
         }
-        throw new AssertionError("the gateway was not ready within " + START_LIMIT + ":\n" + read(output));
     }
 
     private static int freePort() throws IOException {

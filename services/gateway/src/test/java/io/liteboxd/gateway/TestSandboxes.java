@@ -12,6 +12,7 @@ import io.kubernetes.client.openapi.models.V1TCPSocketAction;
 import io.kubernetes.client.util.Config;
 import io.liteboxd.common.kubernetes.SandboxContract;
 import io.liteboxd.common.kubernetes.TolerantModelJson;
+import io.liteboxd.common.testing.Await;
 import io.micronaut.test.support.TestPropertyProvider;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +20,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -91,16 +91,11 @@ public final class TestSandboxes implements TestPropertyProvider {
     }
 
     public void awaitReady(String podName) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        while (Instant.now().isBefore(deadline)) {
+        Await.until(Duration.ofSeconds(120), podName + " is Ready", () -> {
             V1Pod pod = core.readNamespacedPod(podName, namespace).execute();
-            if (pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions()
-                    .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(podName + " never became Ready");
+            return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions()
+                    .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        });
     }
 
     public void removeNamespace() throws Exception {

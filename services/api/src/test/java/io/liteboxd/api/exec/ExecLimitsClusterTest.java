@@ -7,6 +7,7 @@ import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.liteboxd.api.ApiClient;
 import io.liteboxd.api.ApiClient.Reply;
 import io.liteboxd.api.sandbox.ClusterTestNamespace;
+import io.liteboxd.common.testing.Await;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.client.HttpClient;
@@ -14,11 +15,9 @@ import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +35,8 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 class ExecLimitsClusterTest implements ClusterTestNamespace {
 
     static final String NAMESPACE = ClusterTestNamespace.newName();
+    /** How long the pod's logs and the exec sessions get to reach what a test waits for. */
+    static final Duration WITHIN = Duration.ofSeconds(30);
 
     @Inject
     @Client("/")
@@ -79,16 +80,6 @@ class ExecLimitsClusterTest implements ClusterTestNamespace {
         return api.send(HttpRequest.POST("/api/v1/sandboxes/" + id + "/exec", Map.of("command", List.of(command))));
     }
 
-    static void await(String what, BooleanSupplier done) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (!done.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("never: " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
-
     String logs() {
         Reply reply = api.send(HttpRequest.GET("/api/v1/sandboxes/" + id + "/logs"));
         assertEquals(HttpStatus.OK, reply.status());
@@ -98,7 +89,7 @@ class ExecLimitsClusterTest implements ClusterTestNamespace {
 
     @Test
     void logsCutLongLinesAndStopAtTheByteLimit() throws Exception {
-        await("the log has both lines", () -> logs().contains("after-the-long-line"));
+        Await.until(WITHIN, "the log has both lines", () -> logs().contains("after-the-long-line"));
         String logs = logs();
         assertTrue(logs.startsWith("x".repeat(1024) + "…[line cut, " + (200_000 - 1024) + " bytes dropped]\n"
                 + "after-the-long-line\n"), logs.substring(0, Math.min(logs.length(), 1200)));
@@ -106,7 +97,7 @@ class ExecLimitsClusterTest implements ClusterTestNamespace {
         // 100 lines of 5000 bytes on main's stdout: the tail is 500 kB, more than the 300 kB limit.
         assertEquals(0, exec("sh", "-c", "for i in $(seq 100); do head -c 5000 /dev/zero | tr '\\0' y; echo; done"
                 + " > /proc/1/fd/1").map().get("exit_code"));
-        await("the tail is cut at the limit", () -> logs().endsWith("…[logs cut at 300000 bytes]"));
+        Await.until(WITHIN, "the tail is cut at the limit", () -> logs().endsWith("…[logs cut at 300000 bytes]"));
         logs = logs();
         assertTrue(logs.startsWith("y".repeat(1024) + "…[line cut, 3976 bytes dropped]\n"), logs.substring(0, 1100));
         assertTrue(logs.length() < 70_000, logs.length() + " characters: about 60 cut lines");
@@ -118,25 +109,25 @@ class ExecLimitsClusterTest implements ClusterTestNamespace {
         Reply reply = api.send(HttpRequest.GET("/api/v1/sandboxes/" + id + "/files?path=/tmp/never"));
         assertEquals(HttpStatus.GATEWAY_TIMEOUT, reply.status());
         assertEquals(Map.of("error", "timed out waiting for the sandbox"), reply.body());
-        await("the download's cat is gone", () -> !((String) exec("ps", "-eo", "args").map().get("stdout"))
-                .contains("/tmp/never"));
+        Await.until(WITHIN, "the download's cat is gone",
+                () -> !((String) exec("ps", "-eo", "args").map().get("stdout")).contains("/tmp/never"));
     }
 
     @Test
     void execsBeyondTheCapAre503() throws Exception {
-        await("nothing else open", () -> exec.openSessions() == 0);
+        Await.until(WITHIN, "nothing else open", () -> exec.openSessions() == 0);
         var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
         List<CompletableFuture<Reply>> holders = List.of(
                 CompletableFuture.supplyAsync(() -> exec("sleep", "6"), threads),
                 CompletableFuture.supplyAsync(() -> exec("sleep", "6"), threads));
-        await("both execs open", () -> exec.openSessions() == 2);
+        Await.until(WITHIN, "both execs open", () -> exec.openSessions() == 2);
         Reply refused = exec("true");
         assertEquals(HttpStatus.SERVICE_UNAVAILABLE, refused.status());
         assertEquals(Map.of("error", "too many exec sessions, retry later"), refused.body());
         for (CompletableFuture<Reply> holder : holders) {
             assertEquals(0, holder.join().map().get("exit_code"));
         }
-        await("the sessions are released", () -> exec.openSessions() == 0);
+        Await.until(WITHIN, "the sessions are released", () -> exec.openSessions() == 0);
         assertEquals(HttpStatus.OK, exec("true").status());
     }
 }

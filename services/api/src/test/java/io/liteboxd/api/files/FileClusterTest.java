@@ -2,12 +2,12 @@ package io.liteboxd.api.files;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.liteboxd.api.ApiClient;
 import io.liteboxd.api.ApiClient.Reply;
 import io.liteboxd.api.sandbox.ClusterTestNamespace;
+import io.liteboxd.common.testing.Await;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -138,11 +139,8 @@ class FileClusterTest implements ClusterTestNamespace {
         HttpResponse<InputStream> abandoned = download(target);
         abandoned.body().readNBytes(1 << 20);
         abandoned.body().close();
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        while (exec("sh", "-c", "ps -eo args | grep -c '^cat -- " + target + "' || true").trim().equals("1")) {
-            assertTrue(System.nanoTime() < deadline, "the sandbox still runs cat for an abandoned download");
-            Thread.sleep(200);
-        }
+        Await.until(Duration.ofSeconds(30), "the sandbox no longer runs cat for an abandoned download",
+                () -> !exec("sh", "-c", "ps -eo args | grep -c '^cat -- " + target + "' || true").trim().equals("1"));
     }
 
     @Test

@@ -13,13 +13,13 @@ import io.liteboxd.api.ApiClient;
 import io.liteboxd.api.ApiClient.Reply;
 import io.liteboxd.api.sandbox.ClusterTestNamespace;
 import io.liteboxd.common.prepull.PrepullContract;
+import io.liteboxd.common.testing.Await;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -156,41 +156,20 @@ class PrepullClusterTest implements ClusterTestNamespace {
                 new V1Patch(patch)).buildCall(null), V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, apps.getApiClient());
     }
 
-    private Map<?, ?> await(String id, Predicate<Map<?, ?>> done) throws InterruptedException {
-        Instant deadline = Instant.now().plus(WAIT);
-        Map<?, ?> last = Map.of();
-        while (Instant.now().isBefore(deadline)) {
-            last = api.send(HttpRequest.GET("/api/v1/images/prepull/" + id)).map();
-            if (done.test(last)) {
-                return last;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(id + " never got there: " + last);
+    private Map<?, ?> await(String id, Predicate<Map<?, ?>> done) throws Exception {
+        return Await.until(WAIT, id + " gets there",
+                () -> api.send(HttpRequest.GET("/api/v1/images/prepull/" + id)).map(), done);
     }
 
-    private Map<?, ?> awaitListed(String image) throws InterruptedException {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(deadline)) {
-            List<?> items = (List<?>) api.send(HttpRequest.GET("/api/v1/images/prepull?image=" + image)).map().get("items");
-            if (!items.isEmpty()) {
-                return (Map<?, ?>) items.getFirst();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no pre-pull of " + image);
+    private Map<?, ?> awaitListed(String image) throws Exception {
+        return (Map<?, ?>) Await.until(WAIT, "a pre-pull of " + image + " is listed",
+                () -> (List<?>) api.send(HttpRequest.GET("/api/v1/images/prepull?image=" + image)).map().get("items"),
+                items -> !items.isEmpty()).getFirst();
     }
 
     private void awaitRecorded(String id, String status) throws Exception {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(deadline)) {
-            var annotations = apps.readNamespacedDaemonSet(PrepullContract.name(id), NAMESPACE).execute()
-                    .getMetadata().getAnnotations();
-            if (status.equals(annotations.get(PrepullContract.RECORDED_ANNOTATION))) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(id + " was never marked recorded");
+        Await.until(WAIT, id + " is marked recorded " + status,
+                () -> status.equals(apps.readNamespacedDaemonSet(PrepullContract.name(id), NAMESPACE).execute()
+                        .getMetadata().getAnnotations().get(PrepullContract.RECORDED_ANNOTATION)));
     }
 }

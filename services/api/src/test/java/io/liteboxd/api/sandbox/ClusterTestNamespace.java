@@ -6,10 +6,10 @@ import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.liteboxd.api.ApiClient;
 import io.liteboxd.api.ApiClient.Reply;
 import io.liteboxd.api.SqliteTestDatabase;
+import io.liteboxd.common.testing.Await;
 import io.micronaut.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -69,7 +69,7 @@ public interface ClusterTestNamespace extends SqliteTestDatabase {
      * {@code extraSpec}), starts a sandbox from it and returns its id once it is running.
      */
     static String runningSandbox(ApiClient api, String name, java.util.List<String> command,
-                                 Map<String, Object> extraSpec) throws InterruptedException {
+                                 Map<String, Object> extraSpec) throws Exception {
         Map<String, Object> spec = new HashMap<>(extraSpec);
         spec.put("image", SANDBOX_IMAGE);
         spec.put("command", command);
@@ -83,22 +83,13 @@ public interface ClusterTestNamespace extends SqliteTestDatabase {
     }
 
     /** Polls the sandbox through the API until {@code done} holds (the test's view, not the product's). */
-    static Map<?, ?> waitFor(ApiClient api, String id, Predicate<Reply> done) throws InterruptedException {
+    static Map<?, ?> waitFor(ApiClient api, String id, Predicate<Reply> done) throws Exception {
         return waitFor(api, id, done, WAIT);
     }
 
     /** {@link #waitFor(ApiClient, String, Predicate)} for what the kubelet does on its own schedule. */
-    static Map<?, ?> waitFor(ApiClient api, String id, Predicate<Reply> done, Duration timeout)
-            throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        Reply reply;
-        do {
-            reply = api.send(HttpRequest.GET("/api/v1/sandboxes/" + id));
-            if (done.test(reply)) {
-                return reply.map();
-            }
-            Thread.sleep(250);
-        } while (Instant.now().isBefore(deadline));
-        throw new AssertionError("sandbox " + id + " never got there; last: " + reply);
+    static Map<?, ?> waitFor(ApiClient api, String id, Predicate<Reply> done, Duration timeout) throws Exception {
+        return Await.until(timeout, "sandbox " + id + " gets there",
+                () -> api.send(HttpRequest.GET("/api/v1/sandboxes/" + id)), done).map();
     }
 }

@@ -77,7 +77,7 @@ class SandboxClusterTest implements ClusterTestNamespace {
         removeNamespace(core);
     }
 
-    Map<?, ?> waitFor(String id, Predicate<Reply> done) throws InterruptedException {
+    Map<?, ?> waitFor(String id, Predicate<Reply> done) throws Exception {
         return ClusterTestNamespace.waitFor(api, id, done);
     }
 

@@ -17,6 +17,7 @@ import io.liteboxd.api.ApiClient;
 import io.liteboxd.api.ApiClient.Reply;
 import io.liteboxd.common.kubernetes.AnnotationPatcher;
 import io.liteboxd.common.kubernetes.SandboxContract;
+import io.liteboxd.common.testing.Await;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.client.HttpClient;
@@ -206,12 +207,8 @@ class SandboxRepairClusterTest implements ClusterTestNamespace {
                 .claim("ws-dangling", "Delete").row());
         sandboxes.save(SandboxRows.Shape.of("de1de1de", "deleted", "terminating", Instant.now()).in(NAMESPACE)
                 .claim("ws-going", "Delete").row());
-        Instant deadline = Instant.now().plus(WAIT);
-        Reply all;
-        do {
-            all = api.send(HttpRequest.GET("/api/v1/sandboxes/pvcs"));
-            Thread.sleep(100);
-        } while (((Number) all.map().get("total")).intValue() < 4 && Instant.now().isBefore(deadline));
+        Reply all = Await.until(WAIT, "the four claims are listed",
+                () -> api.send(HttpRequest.GET("/api/v1/sandboxes/pvcs")), reply -> ((Number) reply.map().get("total")).intValue() >= 4);
 
         List<?> items = (List<?>) all.map().get("items");
         assertEquals(List.of("ws-bound bound db+k8s b0b0b0b0", "ws-dangling dangling_metadata db da0da0da",
@@ -255,11 +252,7 @@ class SandboxRepairClusterTest implements ClusterTestNamespace {
 
     /** The reconciler reads the informer cache; wait until the pod made outside the API is in it. */
     private void waitUntilCached(String sandboxId) throws Exception {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (podCache.pod(sandboxId).isEmpty()) {
-            assertTrue(Instant.now().isBefore(deadline), "pod of " + sandboxId + " never reached the cache");
-            Thread.sleep(100);
-        }
+        Await.until(WAIT, "the pod of " + sandboxId + " is in the cache", () -> podCache.pod(sandboxId).isPresent());
     }
 
     /** The leader-elected controller's call (ReconcileTrigger); only its internal token opens it. */

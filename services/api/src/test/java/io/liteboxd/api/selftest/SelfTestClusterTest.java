@@ -19,13 +19,14 @@ import io.kubernetes.client.custom.IntOrString;
 import io.liteboxd.api.ApiClient;
 import io.liteboxd.api.ApiClient.Reply;
 import io.liteboxd.api.sandbox.ClusterTestNamespace;
+import io.liteboxd.common.testing.Await;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -173,12 +174,10 @@ class SelfTestClusterTest implements ClusterTestNamespace {
         core.createNamespacedResourceQuota(NAMESPACE, new V1ResourceQuota().metadata(new V1ObjectMeta().name(quota))
                 .spec(new V1ResourceQuotaSpec().hard(Map.of("pods", Quantity.fromString("0"))))).execute();
         // Admission enforces a quota once the quota controller has filled in its status.
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (core.readNamespacedResourceQuota(quota, NAMESPACE).execute().getStatus() == null
-                || core.readNamespacedResourceQuota(quota, NAMESPACE).execute().getStatus().getHard() == null) {
-            assertTrue(Instant.now().isBefore(deadline), "the quota controller never took up " + quota);
-            Thread.sleep(200);
-        }
+        Await.until(Duration.ofSeconds(60), "the quota controller takes up " + quota, () -> {
+            var status = core.readNamespacedResourceQuota(quota, NAMESPACE).execute().getStatus();
+            return status != null && status.getHard() != null;
+        });
         try {
             Map<?, ?> report = verify("plain");
             assertEquals(false, report.get("passed"));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.liteboxd.common.testing.Await;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -157,14 +158,8 @@ class DrainHttpTest {
     }
 
     /** The server releases a request right after writing it, so the client may be a hair ahead. */
-    private static void awaitZero(IntSupplier count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (count.getAsInt() != 0) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("still " + count.getAsInt() + " in flight");
-            }
-            Thread.sleep(10);
-        }
+    private static void awaitZero(IntSupplier count) throws Exception {
+        Await.until(Duration.ofSeconds(WAIT_SECONDS), "nothing is in flight", count::getAsInt, n -> n == 0);
     }
 
     private static String readHead(InputStream in) throws IOException {

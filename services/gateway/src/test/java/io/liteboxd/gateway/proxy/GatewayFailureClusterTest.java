@@ -1,8 +1,8 @@
 package io.liteboxd.gateway.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.liteboxd.common.testing.Await;
 import io.liteboxd.gateway.TestSandboxes;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.WebSocket;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -58,11 +59,7 @@ class GatewayFailureClusterTest implements TestPropertyProvider {
     @BeforeAll
     void startSandbox() throws Exception {
         sandboxes.start(ID, TOKEN);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (get("/hello").statusCode() != 200) {
-            assertTrue(System.nanoTime() < deadline, "the gateway never admitted the sandbox");
-            Thread.sleep(100);
-        }
+        Await.until(Duration.ofSeconds(30), "the gateway admits the sandbox", () -> get("/hello").statusCode() == 200);
     }
 
     @AfterAll

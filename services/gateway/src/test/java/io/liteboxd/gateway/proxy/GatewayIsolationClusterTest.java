@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.liteboxd.gateway.Await;
+import io.liteboxd.common.testing.Await;
 import io.liteboxd.gateway.RawHttp;
 import io.liteboxd.gateway.TestSandboxes;
 import io.liteboxd.gateway.sandbox.GatewaySettings;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.liteboxd.common.testing.Await;
 import io.liteboxd.gateway.TestSandboxes;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -24,6 +25,7 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -68,11 +70,8 @@ public class GatewayProxyClusterTest implements TestPropertyProvider {
     void startSandbox() throws Exception {
         sandboxes.start(ID, TOKEN);
         // The gateway learns about the pod from its informer; wait until it lets us through.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (get(ID, 8080, "/hello", TOKEN).statusCode() != 200) {
-            assertTrue(System.nanoTime() < deadline, "the gateway never admitted the running sandbox");
-            Thread.sleep(100);
-        }
+        Await.until(Duration.ofSeconds(30), "the gateway admits the running sandbox",
+                () -> get(ID, 8080, "/hello", TOKEN).statusCode() == 200);
     }
 
     @AfterAll
@@ -143,11 +142,8 @@ public class GatewayProxyClusterTest implements TestPropertyProvider {
 
     /** The gateway sees pods through its informer, a moment after the API server does. */
     private void awaitStatus(String id, int status) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (get(id, 8080, "/hello", TOKEN).statusCode() != status) {
-            assertTrue(System.nanoTime() < deadline, id + " never answered " + status);
-            Thread.sleep(100);
-        }
+        Await.until(Duration.ofSeconds(30), id + " answers " + status,
+                () -> get(id, 8080, "/hello", TOKEN).statusCode() == status);
     }
 
     @Test
