@@ -31,12 +31,13 @@ public interface SandboxRepository extends CrudRepository<Sandbox, String> {
     int observe(String id, String from, String status, String reason, String podUid, String podPhase, String podIp,
                 String now);
 
+    /** Only once: of two deletes at the same time (two replicas), one records the request. */
     @Query("""
             UPDATE sandboxes SET desired_state = 'deleted', lifecycle_status = 'terminating',
                    status_reason = :reason, deleted_at = NULL, deletion_phase = 'requested',
                    deletion_started_at = COALESCE(deletion_started_at, :now), deletion_next_retry_at = :now,
                    deletion_attempts = 0, deletion_force_level = 0, deletion_last_error = '', updated_at = :now
-            WHERE id = :id""")
+            WHERE id = :id AND desired_state <> 'deleted'""")
     int markDeleteRequested(String id, String reason, String now);
 
     @Query("""
