@@ -1,6 +1,7 @@
 package io.liteboxd.api.storage.importer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.liteboxd.api.ApiClient;
@@ -233,6 +234,33 @@ class SqliteImportTest {
 
             assertEquals(2L, nonEmptyCounts(database).get("templates"));
         }
+    }
+
+    @Test
+    void upstreamOrphansAreLeftOutAndUnknownTablesStopTheImport() throws Exception {
+        Path file = upstreamFile();
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = db.createStatement()) {
+            // Upstream ran without foreign keys: versions of a deleted template, sessions of a gone user.
+            statement.execute("INSERT INTO template_versions (id, template_id, version, spec) "
+                    + "VALUES ('ver-orphan01', 'tpl-deleted1', 1, '{}')");
+            statement.execute("INSERT INTO sessions (id, user_id, expires_at) VALUES ('s-orphan', 'u-gone', "
+                    + "'2026-01-03 00:00:00')");
+        }
+        TestPostgres.Database database = TestPostgres.newDatabase("ImportOrphans");
+        assertEquals(SqliteImport.IMPORTED, importInto(database, file));
+        assertEquals(1L, nonEmptyCounts(database).get("template_versions"));
+        assertNull(nonEmptyCounts(database).get("sessions"));
+
+        Path unknown = upstreamFile();
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + unknown);
+             Statement statement = db.createStatement()) {
+            statement.execute("CREATE TABLE sandbox_snapshots (id TEXT PRIMARY KEY)");
+        }
+        TestPostgres.Database other = TestPostgres.newDatabase("ImportUnknown");
+        assertEquals(SqliteImport.FAILED, importInto(other, unknown));
+        assertEquals(Map.of(), nonEmptyCounts(other), "nothing written");
+        assertEquals(0L, count(other, "liteboxd_sqlite_import"));
     }
 
     @Test
