@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # `make test`: the whole suite: the test bed's smoke suite; the chart without a cluster (schema,
 # lint, helm-unittest, ct lint); the services' Maven build and tests (unit, HTTP-level on real
-# SQLite files, Kubernetes tests on the test bed); then the chart installed as `make up` does it,
-# with `helm test` (the isolation self-test under runc and gVisor among it), both runtimes end to
-# end, the RBAC matrix, the README walkthrough, the real-browser security test and the hot-upgrade
-# test against it;
+# SQLite files and a throw-away Postgres, Kubernetes tests on the test bed); then the chart
+# installed as `make up` does it, with `helm test` (the isolation self-test under runc and gVisor
+# among it), both runtimes end to end, the RBAC matrix, the README walkthrough, the real-browser
+# security test and the hot-upgrade test against it;
 # `ct lint-and-install`. With a test bed already running (`make up`), its release is upgraded.
 # A test bed already started with `make up` is used as it is and left running; otherwise a
 # fresh one is started, torn down at the end (also when something fails on the way), and the
@@ -33,12 +33,19 @@ fi
 suite smoke "$LBX_ROOT/test/smoke/run.sh"
 suite chart-unit "$LBX_ROOT/test/chart/unit.sh"
 
-# The services' tests; the Kubernetes ones run against the test bed (they are skipped, never
-# faked, without LBX_CLUSTER_TESTS=1, and here a skipped test fails the suite).
+# The services' tests; the Kubernetes ones run against the test bed, the API's Postgres-mode ones
+# against a throw-away Postgres (both are skipped, never faked, without LBX_CLUSTER_TESTS=1 or
+# LBX_POSTGRES_URL, and here a skipped test fails the suite).
 source "$LBX_ROOT/hack/images/list.sh"
 services() {
+  local postgres status=0 started=0
+  # A server of hack/postgres.sh that was already running (a developer's) is used and left running.
+  postgres="$("$LBX_ROOT/hack/postgres.sh" url 2>/dev/null)" ||
+    { postgres="$("$LBX_ROOT/hack/postgres.sh" start)" && started=1; } || return 1
   KUBECONFIG="$KUBECONFIG_ADMIN" LBX_CLUSTER_TESTS=1 LBX_SANDBOX_IMAGE="$(image_ref sandbox)" LBX_PAUSE_IMAGE="$(image_ref pause)" \
-    mvn -B -ntp -f "$LBX_ROOT/pom.xml" verify || return 1
+    LBX_POSTGRES_URL="$postgres" mvn -B -ntp -f "$LBX_ROOT/pom.xml" verify || status=1
+  ((started == 0)) || "$LBX_ROOT/hack/postgres.sh" stop
+  ((status == 0)) || return 1
   ! grep -l 'skipped="[1-9]' "$LBX_ROOT"/services/*/target/surefire-reports/TEST-*.xml
 }
 suite services services

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test bed runs on (container runtime, CNI plugins, firewall
-# tools, the local registry, daemonless image tooling). Skips apt entirely when all are present.
+# tools, the local registry, daemonless image tooling, PostgreSQL for the API's tests). Skips apt
+# entirely when all are present.
 source "$(dirname "$0")/../lib/common.sh"
 
 packages=(
@@ -11,6 +12,7 @@ packages=(
   jq curl socat gcc libc6-dev git perl          # scripting, the pause binary, ct needs git
   wrk                                           # HTTP load for bench/gateway.sh
   chromium chromium-driver                      # the real-browser security test (test/browser)
+  postgresql-15                                 # the API's Postgres-mode tests (hack/postgres.sh)
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -19,6 +21,9 @@ done
 if ((${#missing[@]})); then
   lbx_log "installing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  # hack/postgres.sh starts throw-away servers of its own: no system-wide cluster on port 5432.
+  mkdir -p /etc/postgresql-common/createcluster.d
+  echo 'create_main_cluster = false' > /etc/postgresql-common/createcluster.d/liteboxd.conf
   apt-get update -q >/dev/null
   apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 fi

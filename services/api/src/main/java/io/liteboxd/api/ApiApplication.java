@@ -1,5 +1,6 @@
 package io.liteboxd.api;
 
+import io.liteboxd.api.storage.DatabaseMode;
 import io.liteboxd.common.auth.ControlPlaneCredentials;
 import io.micronaut.runtime.Micronaut;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
@@ -8,6 +9,7 @@ import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.slf4j.LoggerFactory;
 
 /**
  * Entry point of the LiteBoxd api service. Its annotations head the OpenAPI document that
@@ -74,7 +76,18 @@ public final class ApiApplication {
     private ApiApplication() {}
 
     public static void main(String[] args) {
+        // LITEBOXD_DATABASE picks the metadata database before anything starts: postgres adds the
+        // environment of application-postgres.yml; a value that is neither stops here, by name.
+        DatabaseMode database;
+        try {
+            database = DatabaseMode.of(System.getenv());
+        } catch (IllegalArgumentException e) {
+            LoggerFactory.getLogger(ApiApplication.class).error("cannot start: {}", e.getMessage());
+            System.exit(1);
+            return;
+        }
         // No ASCII banner: every line on stdout is a JSON log record.
-        Micronaut.build(args).mainClass(ApiApplication.class).banner(false).start();
+        Micronaut.build(args).mainClass(ApiApplication.class).environments(database.environments()).banner(false)
+                .start();
     }
 }

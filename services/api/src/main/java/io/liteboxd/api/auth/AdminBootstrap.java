@@ -3,6 +3,7 @@ package io.liteboxd.api.auth;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -71,9 +72,7 @@ public class AdminBootstrap {
     void ensureAdmin() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         if (users.count() == 0) {
-            String chosen = !initialPassword.isEmpty() ? initialPassword : !password.isEmpty() ? password : generated();
-            users.save(new AdminUser(UUID.randomUUID().toString(), username, hashing.hash(chosen), now, now));
-            LOG.info("created admin user {}", username);
+            create(now);
         } else if (!password.isEmpty()) {
             users.findByUsername(username).ifPresentOrElse(
                     user -> {
@@ -86,6 +85,40 @@ public class AdminBootstrap {
                                 username);
                     },
                     () -> LOG.warn("ADMIN_PASSWORD is set but admin user {} does not exist", username));
+        }
+    }
+
+    /**
+     * The first start. With Postgres, replicas start side by side and each may count no admin: the
+     * unique username lets one insert win; the others find its row and leave it as it is (a
+     * password generated here is then nobody's, so its file goes too).
+     */
+    private void create(Instant now) {
+        boolean generating = initialPassword.isEmpty() && password.isEmpty();
+        String chosen = !initialPassword.isEmpty() ? initialPassword : !password.isEmpty() ? password : generated();
+        try {
+            users.save(new AdminUser(UUID.randomUUID().toString(), username, hashing.hash(chosen), now, now));
+            LOG.info("created admin user {}", username);
+        } catch (DataAccessException e) {
+            if (users.findByUsername(username).isEmpty()) {
+                throw e;
+            }
+            if (generating) {
+                discardGenerated(chosen);
+            }
+            LOG.info("admin user {} was created by another replica at the same time; left as it is", username);
+        }
+    }
+
+    /** Only if the file still holds ours: replicas sharing a DATA_DIR may have written it after us. */
+    private void discardGenerated(String generated) {
+        Path file = dataDir.resolve(GENERATED_PASSWORD_FILE);
+        try {
+            if (Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).strip().equals(generated)) {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the unused generated admin password file", e);
         }
     }
 

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-@JdbcRepository(dialect = Dialect.H2)
+@JdbcRepository(dialect = Dialect.ANSI)
 public interface ApiKeyRepository extends CrudRepository<ApiKey, String> {
 
     Optional<ApiKey> findByKeyHash(String keyHash);

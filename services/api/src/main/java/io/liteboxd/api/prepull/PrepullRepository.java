@@ -9,15 +9,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-@JdbcRepository(dialect = Dialect.H2)
+@JdbcRepository(dialect = Dialect.ANSI)
 public interface PrepullRepository extends CrudRepository<Prepull, String> {
 
     @Query("SELECT * FROM image_prepulls WHERE image = :image AND status IN ('pending', 'pulling') LIMIT 1")
     Optional<Prepull> findActive(String image);
 
+    /** Null = no filter (CAST: a NULL test needs a typed parameter on Postgres). */
     @Query("""
             SELECT * FROM image_prepulls
-            WHERE (:image IS NULL OR image = :image) AND (:status IS NULL OR status = :status)
+            WHERE (CAST(:image AS TEXT) IS NULL OR image = :image)
+              AND (CAST(:status AS TEXT) IS NULL OR status = :status)
             ORDER BY started_at DESC""")
     List<Prepull> list(@Nullable String image, @Nullable String status);
 

@@ -3,7 +3,6 @@ package io.liteboxd.api.prepull;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.models.V1DaemonSet;
-import io.liteboxd.api.auth.Secrets;
 import io.liteboxd.api.hardening.SandboxPodHardening;
 import io.liteboxd.api.sandbox.SandboxSettings;
 import io.liteboxd.api.template.TemplateException;
@@ -15,7 +14,6 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,22 +29,27 @@ public class PrepullService {
     private static final Logger LOG = LoggerFactory.getLogger(PrepullService.class);
 
     private final PrepullRepository prepulls;
+    private final PrepullClaim claims;
     private final AppsV1Api apps;
     private final SandboxSettings sandboxes;
     private final PrepullSettings settings;
     private final SandboxPodHardening hardening;
 
-    PrepullService(PrepullRepository prepulls, AppsV1Api apps, SandboxSettings sandboxes, PrepullSettings settings,
-                   SandboxPodHardening hardening) {
+    PrepullService(PrepullRepository prepulls, PrepullClaim claims, AppsV1Api apps, SandboxSettings sandboxes,
+                   PrepullSettings settings, SandboxPodHardening hardening) {
         this.prepulls = prepulls;
+        this.claims = claims;
         this.apps = apps;
         this.sandboxes = sandboxes;
         this.settings = settings;
         this.hardening = hardening;
     }
 
-    /** Starts pulling {@code image} on every node; {@code template} tags requests made for one. */
-    public synchronized Prepull start(@Nullable String image, @Nullable String template, @Nullable Integer timeoutSeconds) {
+    /**
+     * Starts pulling {@code image} on every node; {@code template} tags requests made for one. At
+     * most one pull per image is active: {@link PrepullClaim} decides, across replicas too.
+     */
+    public Prepull start(@Nullable String image, @Nullable String template, @Nullable Integer timeoutSeconds) {
         String trimmed = image == null ? "" : image.trim();
         if (trimmed.isEmpty()) {
             throw new TemplateException(HttpStatus.BAD_REQUEST, "INVALID_REQUEST", "image is required");
@@ -54,17 +57,11 @@ public class PrepullService {
         if (trimmed.chars().anyMatch(Character::isWhitespace) || trimmed.length() > 512) {
             throw new TemplateException(HttpStatus.BAD_REQUEST, "INVALID_REQUEST", "invalid image reference");
         }
-        Optional<Prepull> running = prepulls.findActive(trimmed);
-        if (running.isPresent()) {
-            throw new TemplateException(HttpStatus.CONFLICT, "PREPULL_IN_PROGRESS",
-                    "prepull already in progress for image '" + trimmed + "' (id: " + running.get().id() + ")");
-        }
         Duration timeout = timeoutSeconds == null || timeoutSeconds <= 0
                 ? settings.defaultTimeout() : Duration.ofSeconds(timeoutSeconds);
-        String id = "pp-" + Secrets.randomHex(4);
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        Prepull row = prepulls.save(new Prepull(id, trimmed, Secrets.sha256Hex(trimmed).substring(0, 12),
-                Prepull.PENDING, 0, 0, "", template == null ? "" : template, now, null));
+        Prepull row = claims.claim(trimmed, template == null ? "" : template,
+                Instant.now().truncatedTo(ChronoUnit.MICROS));
+        String id = row.id();
         try {
             V1DaemonSet daemonSet = PrepullContract.daemonSet(id, trimmed, sandboxes.namespace(),
                     settings.helperImage(), timeout);

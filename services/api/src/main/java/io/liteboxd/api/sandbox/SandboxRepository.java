@@ -8,7 +8,7 @@ import io.micronaut.data.repository.CrudRepository;
 import java.util.List;
 
 /** {@code sandboxes}. Time parameters of the update queries are already in TimeText form. */
-@JdbcRepository(dialect = Dialect.H2)
+@JdbcRepository(dialect = Dialect.ANSI)
 public interface SandboxRepository extends CrudRepository<Sandbox, String> {
 
     /**
@@ -23,12 +23,13 @@ public interface SandboxRepository extends CrudRepository<Sandbox, String> {
     int observe(String id, String from, String status, String reason, String podUid, String podPhase, String podIp,
                 String now);
 
+    /** Only once: of two deletes at the same time (two replicas), one records the request. */
     @Query("""
             UPDATE sandboxes SET desired_state = 'deleted', lifecycle_status = 'terminating',
                    status_reason = :reason, deleted_at = NULL, deletion_phase = 'requested',
                    deletion_started_at = COALESCE(deletion_started_at, :now), deletion_next_retry_at = :now,
                    deletion_attempts = 0, deletion_force_level = 0, deletion_last_error = '', updated_at = :now
-            WHERE id = :id""")
+            WHERE id = :id AND desired_state <> 'deleted'""")
     int markDeleteRequested(String id, String reason, String now);
 
     @Query("""
@@ -38,17 +39,22 @@ public interface SandboxRepository extends CrudRepository<Sandbox, String> {
             WHERE id = :id AND lifecycle_status <> 'deleted'""")
     int markDeleted(String id, String reason, String now);
 
-    /** The metadata filters (spec §5.1); times in the stored TEXT layout, null = no filter. */
+    /**
+     * The metadata filters (spec §5.1); times in the stored TEXT layout, null = no filter. On both
+     * databases: a NULL test needs a typed parameter on Postgres (CAST), the time comparisons are
+     * text order on SQLite and timestamptz order on Postgres (the text is read as a time there),
+     * and the id prefix is matched case-insensitively as SQLite's LIKE does (LOWER on both sides).
+     */
     String METADATA_WHERE = """
-            WHERE (:idPrefix IS NULL OR id LIKE :idPrefix ESCAPE '\\')
-              AND (:template IS NULL OR template_name = :template)
-              AND (:desired IS NULL OR desired_state = :desired)
-              AND (:lifecycle IS NULL OR lifecycle_status = :lifecycle)
-              AND (:phase IS NULL OR deletion_phase = :phase)
-              AND (:createdFrom IS NULL OR created_at >= :createdFrom)
-              AND (:createdTo IS NULL OR created_at <= :createdTo)
-              AND (:deletedFrom IS NULL OR (deleted_at IS NOT NULL AND deleted_at >= :deletedFrom))
-              AND (:deletedTo IS NULL OR (deleted_at IS NOT NULL AND deleted_at <= :deletedTo))""";
+            WHERE (CAST(:idPrefix AS TEXT) IS NULL OR LOWER(id) LIKE LOWER(CAST(:idPrefix AS TEXT)) ESCAPE '\\')
+              AND (CAST(:template AS TEXT) IS NULL OR template_name = :template)
+              AND (CAST(:desired AS TEXT) IS NULL OR desired_state = :desired)
+              AND (CAST(:lifecycle AS TEXT) IS NULL OR lifecycle_status = :lifecycle)
+              AND (CAST(:phase AS TEXT) IS NULL OR deletion_phase = :phase)
+              AND (CAST(:createdFrom AS TEXT) IS NULL OR created_at >= :createdFrom)
+              AND (CAST(:createdTo AS TEXT) IS NULL OR created_at <= :createdTo)
+              AND (CAST(:deletedFrom AS TEXT) IS NULL OR (deleted_at IS NOT NULL AND deleted_at >= :deletedFrom))
+              AND (CAST(:deletedTo AS TEXT) IS NULL OR (deleted_at IS NOT NULL AND deleted_at <= :deletedTo))""";
 
     @Query("SELECT * FROM sandboxes " + METADATA_WHERE + " ORDER BY created_at DESC LIMIT :limit OFFSET :offset")
     List<Sandbox> metadata(@Nullable String idPrefix, @Nullable String template, @Nullable String desired,

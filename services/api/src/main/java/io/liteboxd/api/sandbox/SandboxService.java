@@ -148,9 +148,10 @@ public class SandboxService {
             return row;
         }
         Instant now = Instant.now();
-        sandboxes.markDeleteRequested(id, "delete requested", TimeText.format(now));
-        history.save(StatusHistory.of(id, "api", row.lifecycleStatus(), LifecycleStatus.TERMINATING.wire(), "delete requested",
-                now));
+        if (sandboxes.markDeleteRequested(id, "delete requested", TimeText.format(now)) > 0) {
+            history.save(StatusHistory.of(id, "api", row.lifecycleStatus(), LifecycleStatus.TERMINATING.wire(),
+                    "delete requested", now));
+        }
         try {
             core.deleteNamespacedPod(row.podName(), row.clusterNamespace()).execute();
         } catch (io.kubernetes.client.openapi.ApiException e) {
@@ -158,10 +159,12 @@ public class SandboxService {
                 LOG.warn("sandbox {}: deleting pod failed: {}", id, kubernetesMessage(e));
                 throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "failed to delete sandbox");
             }
-            // Already gone: nothing will report the deletion, so finish it here.
-            sandboxes.markDeleted(id, "delete completed", TimeText.format(Instant.now()));
-            history.save(StatusHistory.of(id, "system", LifecycleStatus.TERMINATING.wire(),
-                    LifecycleStatus.DELETED.wire(), "delete completed", Instant.now()));
+            // Already gone: nothing will report the deletion, so finish it here (once, if another
+            // replica or the informer did not just do it).
+            if (sandboxes.markDeleted(id, "delete completed", TimeText.format(Instant.now())) > 0) {
+                history.save(StatusHistory.of(id, "system", LifecycleStatus.TERMINATING.wire(),
+                        LifecycleStatus.DELETED.wire(), "delete completed", Instant.now()));
+            }
         }
         return sandboxes.findById(id).orElseThrow();
     }

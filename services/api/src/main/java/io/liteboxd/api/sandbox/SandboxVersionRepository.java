@@ -8,7 +8,7 @@ import java.util.Collection;
 import java.util.List;
 
 /** Cheap reads for the sandbox list: which rows, in which order, changed when; then only the changed ones. */
-@JdbcRepository(dialect = Dialect.H2)
+@JdbcRepository(dialect = Dialect.ANSI)
 public interface SandboxVersionRepository extends GenericRepository<Sandbox, String> {
 
     /** Upstream's list: active rows not yet deleted, plus (optionally) ones being deleted; newest first. */

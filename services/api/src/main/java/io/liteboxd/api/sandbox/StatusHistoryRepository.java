@@ -6,7 +6,7 @@ import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
 import java.util.List;
 
-@JdbcRepository(dialect = Dialect.H2)
+@JdbcRepository(dialect = Dialect.ANSI)
 public interface StatusHistoryRepository extends CrudRepository<StatusHistory, Long> {
 
     /** Newest first, {@code limit} rows, only ids below {@code beforeId} when it is positive (a cursor). */

@@ -8,7 +8,7 @@ import io.micronaut.data.repository.CrudRepository;
 import java.util.List;
 import java.util.Optional;
 
-@JdbcRepository(dialect = Dialect.H2)
+@JdbcRepository(dialect = Dialect.ANSI)
 public interface TemplateRepository extends CrudRepository<Template, String> {
 
     Optional<Template> findByName(String name);
@@ -17,19 +17,22 @@ public interface TemplateRepository extends CrudRepository<Template, String> {
 
     List<Template> listOrderByCreatedAtDesc();
 
-    /** Upstream's filters: {@code tags LIKE '%"tag"%'} and a case-insensitive (ASCII) substring search. */
-    @Query("""
-            SELECT * FROM templates
-            WHERE (:tagPattern IS NULL OR tags LIKE :tagPattern)
-              AND (:searchPattern IS NULL OR name LIKE :searchPattern
-                   OR display_name LIKE :searchPattern OR description LIKE :searchPattern)
-            ORDER BY created_at DESC LIMIT :limit OFFSET :offset""")
+    /**
+     * Upstream's filters: {@code tags LIKE '%"tag"%'} and a substring search, both case-insensitive
+     * as SQLite's LIKE is. LOWER on both sides makes Postgres' case-sensitive LIKE behave the same
+     * (for ASCII; Postgres also folds other letters, by the database's locale). CAST: a NULL test
+     * needs a typed parameter on Postgres.
+     */
+    String SEARCH_WHERE = """
+            WHERE (CAST(:tagPattern AS TEXT) IS NULL OR LOWER(tags) LIKE LOWER(CAST(:tagPattern AS TEXT)))
+              AND (CAST(:searchPattern AS TEXT) IS NULL
+                   OR LOWER(name) LIKE LOWER(CAST(:searchPattern AS TEXT))
+                   OR LOWER(display_name) LIKE LOWER(CAST(:searchPattern AS TEXT))
+                   OR LOWER(description) LIKE LOWER(CAST(:searchPattern AS TEXT)))""";
+
+    @Query("SELECT * FROM templates " + SEARCH_WHERE + " ORDER BY created_at DESC LIMIT :limit OFFSET :offset")
     List<Template> search(@Nullable String tagPattern, @Nullable String searchPattern, int limit, int offset);
 
-    @Query("""
-            SELECT count(*) FROM templates
-            WHERE (:tagPattern IS NULL OR tags LIKE :tagPattern)
-              AND (:searchPattern IS NULL OR name LIKE :searchPattern
-                   OR display_name LIKE :searchPattern OR description LIKE :searchPattern)""")
+    @Query("SELECT count(*) FROM templates " + SEARCH_WHERE)
     long countMatching(@Nullable String tagPattern, @Nullable String searchPattern);
 }

@@ -2,6 +2,7 @@ package io.liteboxd.api.template;
 
 import io.liteboxd.api.limits.SandboxCaps;
 import io.liteboxd.api.runtime.SandboxRuntime;
+import io.liteboxd.api.storage.TransactionLock;
 import io.liteboxd.api.template.TemplateViews.CreateRequest;
 import io.liteboxd.api.template.TemplateViews.RollbackRequest;
 import io.liteboxd.api.template.TemplateViews.RollbackResponse;
@@ -25,8 +26,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Templates and their immutable versions (spec §6.4). Every change is one (write) transaction;
- * reads run outside transactions, because with SQLite every transaction holds the write lock.
+ * Templates and their immutable versions (spec §6.4). Every change is one (write) transaction
+ * that takes {@link TransactionLock} before it reads what it decides on (the name is free, the
+ * next version number), so concurrent changes, on one replica or several, queue instead of
+ * failing on a unique constraint; reads run outside transactions, because with SQLite every
+ * transaction holds the write lock.
  */
 @Singleton
 public class TemplateService {
@@ -36,14 +40,16 @@ public class TemplateService {
     private final JsonMapper json;
     private final SandboxCaps caps;
     private final BeanProvider<SandboxRuntime> runtime;
+    private final TransactionLock lock;
 
     TemplateService(TemplateRepository templates, TemplateVersionRepository versions, JsonMapper json,
-                    SandboxCaps caps, BeanProvider<SandboxRuntime> runtime) {
+                    SandboxCaps caps, BeanProvider<SandboxRuntime> runtime, TransactionLock lock) {
         this.templates = templates;
         this.versions = versions;
         this.json = json;
         this.caps = caps;
         this.runtime = runtime;
+        this.lock = lock;
     }
 
     /** The rules and caps, then whether the cluster has the RuntimeClass the spec names. */
@@ -67,6 +73,7 @@ public class TemplateService {
     public TemplateView create(CreateRequest request) {
         TemplateSpecRules.checkName(request.name());
         TemplateSpec spec = normalize(request.spec());
+        lock.acquire(TransactionLock.Scope.TEMPLATES);
         if (templates.existsByName(request.name())) {
             throw new TemplateException(HttpStatus.CONFLICT, "TEMPLATE_EXISTS",
                     "template '" + request.name() + "' already exists");
@@ -96,6 +103,7 @@ public class TemplateService {
     @Transactional
     public TemplateView update(String name, UpdateRequest request) {
         TemplateSpec spec = normalize(request.spec());
+        lock.acquire(TransactionLock.Scope.TEMPLATES);
         Template current = find(name);
         int next = current.latestVersion() + 1;
         Instant now = now();
@@ -137,6 +145,7 @@ public class TemplateService {
         if (request.targetVersion() < 1) {
             throw TemplateException.invalid("target version must be at least 1");
         }
+        lock.acquire(TransactionLock.Scope.TEMPLATES);
         Template current = find(name);
         int target = request.targetVersion();
         TemplateVersion source = versions.findByTemplateIdAndVersion(current.id(), target)

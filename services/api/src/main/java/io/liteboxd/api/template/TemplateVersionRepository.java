@@ -6,7 +6,7 @@ import io.micronaut.data.repository.CrudRepository;
 import java.util.List;
 import java.util.Optional;
 
-@JdbcRepository(dialect = Dialect.H2)
+@JdbcRepository(dialect = Dialect.ANSI)
 public interface TemplateVersionRepository extends CrudRepository<TemplateVersion, String> {
 
     Optional<TemplateVersion> findByTemplateIdAndVersion(String templateId, int version);

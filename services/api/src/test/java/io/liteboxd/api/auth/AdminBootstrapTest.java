@@ -11,6 +11,8 @@ import ch.qos.logback.core.read.ListAppender;
 import io.liteboxd.api.SqliteTestDatabase;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -103,6 +105,33 @@ class AdminBootstrapTest implements SqliteTestDatabase {
             users.deleteAll();
             users.save(existing);
         }
+    }
+
+    /**
+     * Two replicas start at once on one Postgres: both count no admin, one insert wins. The loser
+     * (here: a repository that always counts none) keeps the winner's row and drops its own
+     * generated password file; on SQLite the same unique username decides.
+     */
+    @Test
+    void aReplicaThatLostTheRaceToCreateTheAdminLeavesTheWinnersRow() throws Exception {
+        AdminUser winner = users.findByUsername("admin").orElseThrow();
+        AdminUserRepository countsNone = (AdminUserRepository) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {AdminUserRepository.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("count")) {
+                        return 0L;
+                    }
+                    try {
+                        return method.invoke(users, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        Path dataDir = Files.createTempDirectory("lbx-admin");
+        new AdminBootstrap(countsNone, sessions, hashing, dataDir.toString(), "admin", "", "").ensureAdmin();
+        assertEquals(winner, users.findByUsername("admin").orElseThrow());
+        assertEquals(1, users.count());
+        assertFalse(Files.exists(dataDir.resolve(AdminBootstrap.GENERATED_PASSWORD_FILE)),
+                "the loser's generated password is nobody's: its file is gone");
     }
 
     @Test

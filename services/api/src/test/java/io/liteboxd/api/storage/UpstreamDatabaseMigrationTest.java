@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.liteboxd.api.SqliteTestDatabase;
-import io.liteboxd.api.auth.Secrets;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -14,8 +12,6 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -37,8 +33,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UpstreamDatabaseMigrationTest implements SqliteTestDatabase {
 
-    static final String UPSTREAM_KEY = "lbxk_" + "ab".repeat(32);
-    static final String UPSTREAM_PASSWORD = "upstream-password";
+    static final String UPSTREAM_KEY = UpstreamFixture.API_KEY;
+    static final String UPSTREAM_PASSWORD = UpstreamFixture.PASSWORD;
 
     @Inject
     @Client("/")
@@ -49,21 +45,7 @@ class UpstreamDatabaseMigrationTest implements SqliteTestDatabase {
     @Override
     public void prepare(Path file) throws Exception {
         databaseFile = file;
-        String script;
-        try (InputStream in = getClass().getResourceAsStream("/upstream/liteboxd-early.sql")) {
-            script = new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    .replace("${API_KEY_HASH}", Secrets.sha256Hex(UPSTREAM_KEY))
-                    .replace("${ADMIN_HASH}", BCrypt.with(BCrypt.Version.VERSION_2A)
-                            .hashToString(4, UPSTREAM_PASSWORD.toCharArray()));
-        }
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
-             Statement statement = db.createStatement()) {
-            for (String sql : script.replaceAll("(?m)^--.*$", "").split(";\\s*\\n")) {
-                if (!sql.isBlank()) {
-                    statement.execute(sql);
-                }
-            }
-        }
+        UpstreamFixture.write(file);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package db.migration;
+package db.sqlite;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -17,6 +17,11 @@ import org.flywaydb.core.api.migration.Context;
  * what is missing), so a file written by an older upstream lacks some of them. SQLite has no
  * {@code ADD COLUMN IF NOT EXISTS}, hence Java. Also creates the indexes upstream has and swaps
  * an old non-unique {@code key_hash} index for a unique one.
+ *
+ * <p>SQLite only (db/README.md). It lived in package {@code db.migration} before Postgres came; the
+ * class name must stay as it is: Flyway takes version and description from it, a Java migration has
+ * no checksum, and the package (the history's {@code script} column) is not validated, so histories
+ * recorded under the old package still validate.
  */
 public class V2__upstream_late_columns extends BaseJavaMigration {
 

@@ -1,0 +1,9 @@
+package io.liteboxd.api.auth;
+
+import io.liteboxd.api.PostgresTestDatabase;
+import io.liteboxd.api.storage.DatabaseMode;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+
+/** {@link CrossOriginApiTest} on Postgres (PostgresTestDatabase). */
+@MicronautTest(environments = DatabaseMode.POSTGRES_ENVIRONMENT, transactional = false)
+class CrossOriginApiPostgresTest extends CrossOriginApiTest implements PostgresTestDatabase {}
