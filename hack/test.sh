@@ -67,10 +67,10 @@ if ((failed == before)); then
   # A hostile sandbox page against a logged-in admin in Debian's chromium, path and host mode.
   suite browser "$LBX_ROOT/test/browser/run.sh"
   # Hot upgrade under load: A -> B, a failing C rolled back by --atomic, helm rollback to A.
-  suite upgrade "$LBX_ROOT/test/upgrade/run.sh"
+  suite upgrade env LBX_UPGRADE_WINDOW=10 "$LBX_ROOT/test/upgrade/run.sh"
   # The same in Postgres mode: the release switches to the bundled Postgres (importing its SQLite
   # data), runs two API replicas, then loses an API pod and restarts Postgres under load.
-  suite upgrade-postgres env LBX_UPGRADE_MODE=postgres LBX_UPGRADE_REUSE_IMAGES=1 "$LBX_ROOT/test/upgrade/run.sh"
+  suite upgrade-postgres env LBX_UPGRADE_MODE=postgres LBX_UPGRADE_REUSE_IMAGES=1 LBX_UPGRADE_WINDOW=10 "$LBX_ROOT/test/upgrade/run.sh"
   suite ct "$LBX_ROOT/test/chart/ct.sh" lint-and-install
 fi
 

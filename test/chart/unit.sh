@@ -23,7 +23,9 @@ postgres_tag_in_sync() {
   done
 }
 check "bundled Postgres image tag = POSTGRES_IMAGE_TAG (hack/versions.env)" postgres_tag_in_sync
-for values in "" "$chart"/ci/*-values.yaml; do
+# ct's scenarios, and Postgres mode, which make test installs on the cluster in its
+# upgrade-postgres suite instead of a third ct install (CI time).
+for values in "" "$chart"/ci/*-values.yaml "$LBX_ROOT"/test/chart/values/*-values.yaml; do
   check "helm lint ${values:+$(basename "$values")}" helm lint --strict --kube-version 1.34.0 "$chart" ${values:+--values "$values"}
 done
 check "helm unittest" helm unittest --strict "$chart"
