@@ -25,7 +25,7 @@ public class UpstreamErrorResponses implements ErrorResponseProcessor<Object> {
     /** The nested shape's inner object. */
     @Serdeable
     @Schema(name = "CodedErrorDetail", description = "`code` is one of `INVALID_REQUEST`, `INVALID_YAML`, "
-            + "`TEMPLATE_EXISTS`, `TEMPLATE_NOT_FOUND`, `VERSION_NOT_FOUND`, `NOT_FOUND`, `CONFLICT`, `INTERNAL_ERROR`")
+            + "`TEMPLATE_EXISTS`, `TEMPLATE_NOT_FOUND`, `VERSION_NOT_FOUND`, `NOT_FOUND`, `CONFLICT`, `INTERNAL_ERROR`, `UNAVAILABLE` (503: the database could not be reached; retry)")
     public record Coded(String code, String message) {}
 
     /** The nested shape. */

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.liteboxd.api.ApiClient;
 import io.liteboxd.api.ApiClient.Reply;
-import io.liteboxd.api.Await;
+import io.liteboxd.common.testing.Await;
 import io.liteboxd.api.PostgresTestDatabase;
 import io.liteboxd.api.TestPostgres;
 import io.micronaut.http.HttpRequest;
@@ -69,14 +69,21 @@ class PostgresRestartTest implements PostgresTestDatabase {
         // the check then) and fail; each such failure retires one dead connection, so there are at
         // most maximum-pool-size of them before every connection is new.
         AtomicInteger failed = new AtomicInteger();
+        List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
         Await.until(Duration.ofSeconds(30), "the API reads from Postgres again", () -> {
-            if (api.send(HttpRequest.GET("/api/v1/templates/before-4")).status() == HttpStatus.OK) {
+            var reply = api.send(HttpRequest.GET("/api/v1/templates/before-4"));
+            if (reply.status() == HttpStatus.OK) {
                 return true;
             }
             failed.incrementAndGet();
+            failures.add(reply.status().getCode() + " " + reply.body());
             return false;
         });
         assertTrue(failed.get() <= 10, failed + " requests failed after the restart");
+        // Failures of an unreachable database are the retryable kind (docs/upgrade.md, Client retries).
+        for (String failure : failures) {
+            assertTrue(failure.startsWith("503 ") && failure.contains("UNAVAILABLE"), failure);
+        }
         assertEquals(HttpStatus.CREATED, createTemplate("after").status());
         Map<?, ?> page = api.send(HttpRequest.GET("/api/v1/templates?pageSize=100")).map();
         List<?> names = ((List<?>) page.get("items")).stream().map(t -> ((Map<?, ?>) t).get("name")).sorted().toList();
