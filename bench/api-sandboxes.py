@@ -3,7 +3,8 @@
 
   1. create -> running latency over N sandboxes with the image cached (p50/p99), against a bare
      `kubectl run` + `kubectl wait --for=condition=Ready` of the same image in the same run;
-  2. GET /sandboxes and GET /sandboxes/metadata latency with 10,000 rows in SQLite.
+  2. GET /sandboxes and GET /sandboxes/metadata latency with 10,000 rows, in SQLite and in Postgres
+     (after one uncounted round per route: the list keeps each row's serialized view).
 
 Usage: bench/api-sandboxes.sh (builds the API jar, brings the test bed up, runs this).
 Prints a Markdown report on stdout.
@@ -96,20 +97,41 @@ def kubectl_run_floor():
     return latencies
 
 
-def seed_rows(database):
-    """10,000 rows in the layout the API writes (the API is stopped while this runs)."""
-    db = sqlite3.connect(database)
+COLUMNS = """id, template_name, template_version, image, cpu, memory, ttl, env_json,
+        desired_state, lifecycle_status, status_reason, cluster_namespace, pod_name, pod_uid, pod_phase, pod_ip,
+        access_token_ciphertext, access_token_nonce, access_token_key_id, access_token_sha256, access_url,
+        created_at, expires_at, updated_at"""
+
+
+def bench_rows():
     now = "2026-01-01 00:00:00.000000000+00:00"
-    rows = [(f"{i:08x}", "bench", 1, IMAGE, "500m", "512Mi", 0, "{}", "active", "running", "", "liteboxd-sandbox",
+    return [(f"{i:08x}", "bench", 1, IMAGE, "500m", "512Mi", 0, "{}", "active", "running", "", "liteboxd-sandbox",
              f"sandbox-{i:08x}", "", "Running", "10.0.0.1", "c2VhbGVk", "bm9uY2U=", "v1", "hash",
              f"http://gw/api/v1/sandbox/{i:08x}", now, "9999-12-31 23:59:59.000000000+00:00", now)
             for i in range(0x10000000, 0x10000000 + ROWS)]
-    db.executemany("""INSERT INTO sandboxes (id, template_name, template_version, image, cpu, memory, ttl, env_json,
-        desired_state, lifecycle_status, status_reason, cluster_namespace, pod_name, pod_uid, pod_phase, pod_ip,
-        access_token_ciphertext, access_token_nonce, access_token_key_id, access_token_sha256, access_url,
-        created_at, expires_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""", rows)
+
+
+def seed_rows(database):
+    """10,000 rows in the layout the API writes, into its SQLite file (the API is stopped meanwhile)."""
+    db = sqlite3.connect(database)
+    db.executemany(f"INSERT INTO sandboxes ({COLUMNS}) VALUES ({','.join('?' * 24)})", bench_rows())
     db.commit()
     db.close()
+
+
+def seed_postgres(jdbc_url):
+    """The same rows into Postgres (psql's COPY; the API migrated the database before)."""
+    import csv
+    import io
+    import urllib.parse
+    url = urllib.parse.urlsplit(jdbc_url.removeprefix("jdbc:"))
+    query = dict(urllib.parse.parse_qsl(url.query))
+    env = dict(os.environ, PGPASSWORD=query["password"])
+    data = io.StringIO()
+    csv.writer(data).writerows(bench_rows())
+    subprocess.run(["psql", "-v", "ON_ERROR_STOP=1", "-h", url.hostname, "-p", str(url.port), "-U", query["user"],
+                    "-d", url.path.lstrip("/"), "-c", f"\\copy sandboxes ({' '.join(COLUMNS.split())}) FROM STDIN WITH (FORMAT csv)"],
+                   input=data.getvalue(), text=True, env=env, check=True, capture_output=True)
 
 
 def read_latencies(token, path):
@@ -132,10 +154,14 @@ def main():
         print(f"| floor: kubectl run + kubectl wait Ready | {SANDBOXES} | {summary(floor)} |")
     elif phase == "seed":
         seed_rows(sys.argv[2])
+    elif phase == "seed-postgres":
+        seed_postgres(sys.argv[2])
     elif phase == "read":
+        database = sys.argv[2] if len(sys.argv) > 2 else "SQLite"
         token = api_key()
         for path in ["/api/v1/sandboxes", "/api/v1/sandboxes/metadata", "/api/v1/sandboxes/metadata?page_size=100"]:
-            print(f"| GET {path} ({ROWS:,} rows) | {REQUESTS} | {summary(read_latencies(token, path))} |")
+            read_latencies(token, path)  # an uncounted round: warms the path (and the list's kept views)
+            print(f"| GET {path} ({ROWS:,} rows, {database}) | {REQUESTS} | {summary(read_latencies(token, path))} |")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 package io.liteboxd.api.error;
 
+import io.liteboxd.api.storage.DatabaseUnavailable;
 import io.micronaut.context.annotation.Replaces;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
@@ -16,7 +18,9 @@ import java.util.stream.Collectors;
  * Errors the framework raises itself (malformed JSON, failed validation, unsupported media type,
  * internal errors) in the body shape upstream clients parse: the nested
  * {@code {"error":{"code","message"}}} on template, pre-pull and import/export routes, the flat
- * {@code {"error":"..."}} everywhere else. Internal errors never carry exception text.
+ * {@code {"error":"..."}} everywhere else. Internal errors never carry exception text; one that
+ * came from a database out of reach is 503 {@code database unavailable, retry later} with
+ * {@code Retry-After: 1} ({@link DatabaseUnavailable}).
  */
 @Singleton
 @Replaces(ErrorResponseProcessor.class)
@@ -33,10 +37,21 @@ public class UpstreamErrorResponses implements ErrorResponseProcessor<Object> {
     @Schema(name = "CodedError", description = "The nested error body of template and image routes")
     public record CodedBody(Coded error) {}
 
+    /** The 503 of a database that could not be reached (docs/upgrade.md, Client retries). */
+    static final String DATABASE_UNAVAILABLE = "database unavailable, retry later";
+
     @Override
     public MutableHttpResponse<Object> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
         HttpStatus status = response.getStatus();
-        String message = status.getCode() >= 500
+        // Whichever layer failed (a repository, the transaction manager, the pool's connection),
+        // a database that could not be reached is worth a retry, unlike other internal errors.
+        boolean unavailable = status == HttpStatus.INTERNAL_SERVER_ERROR
+                && context.getRootCause().filter(DatabaseUnavailable::is).isPresent();
+        if (unavailable) {
+            status = HttpStatus.SERVICE_UNAVAILABLE;
+            response.status(status).header(HttpHeaders.RETRY_AFTER, "1");
+        }
+        String message = unavailable ? DATABASE_UNAVAILABLE : status.getCode() >= 500
                 ? "internal error"
                 : context.getErrors().stream().map(Error::getMessage).collect(Collectors.joining("; "));
         if (message.isBlank()) {
@@ -56,6 +71,7 @@ public class UpstreamErrorResponses implements ErrorResponseProcessor<Object> {
         return switch (status) {
             case NOT_FOUND -> "NOT_FOUND";
             case CONFLICT -> "CONFLICT";
+            case SERVICE_UNAVAILABLE -> "UNAVAILABLE";
             default -> status.getCode() >= 500 ? "INTERNAL_ERROR" : "INVALID_REQUEST";
         };
     }

@@ -1,6 +1,7 @@
 package io.liteboxd.api.storage;
 
 import io.micronaut.data.connection.exceptions.ConnectionException;
+import io.micronaut.data.connection.jdbc.exceptions.CannotGetJdbcConnectionException;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -22,8 +23,8 @@ public final class DatabaseUnavailable {
 
     public static boolean is(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConnectionException) {
-                return true; // micronaut-data could not set up or use the connection it was given
+            if (t instanceof ConnectionException || t instanceof CannotGetJdbcConnectionException) {
+                return true; // micronaut-data got no connection, or could not set up the one it got
             }
             if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
                     || t instanceof SQLRecoverableException) {

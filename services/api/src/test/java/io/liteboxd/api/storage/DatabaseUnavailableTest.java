@@ -22,6 +22,9 @@ class DatabaseUnavailableTest {
         assertTrue(DatabaseUnavailable.is(new DataAccessException("x", new SQLException("I/O error", "08006"))));
         assertTrue(DatabaseUnavailable.is(new DataAccessException("x", new SQLException("terminating", "57P01"))));
         assertTrue(DatabaseUnavailable.is(new DataAccessException("x", new SQLException("starting up", "57P03"))));
+        // No connection from the pool at all (the database is down).
+        assertTrue(DatabaseUnavailable.is(
+                new io.micronaut.data.connection.jdbc.exceptions.CannotGetJdbcConnectionException("Failed to obtain JDBC Connection")));
         // A pooled connection the database closed during a restart.
         assertTrue(DatabaseUnavailable.is(new io.micronaut.data.connection.exceptions.ConnectionException(
                 "Could not set JDBC Connection read-only", new SQLException("Connection is closed"))));
