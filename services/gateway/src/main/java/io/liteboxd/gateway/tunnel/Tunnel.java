@@ -8,7 +8,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -31,12 +30,7 @@ import java.util.function.Supplier;
  */
 public final class Tunnel {
 
-    /** How long a client that was sent a close frame may take to answer it before its connection is cut. */
-    private static final long CLOSE_ANSWER_SECONDS = 5;
-
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** Who starts the closing handshake with the client: this tunnel (the pod's side ended) or the client. */
-    private final AtomicBoolean clientHandshakeStarted = new AtomicBoolean();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private final int maxFrameBytes;
     /** Client frames on their way to the pod; the valve is the client connection's autoRead. */
@@ -127,9 +121,6 @@ public final class Tunnel {
 
     /** A frame from the client, to the pod in order. */
     synchronized void fromClient(WebSocketFrame frame) {
-        if (closed.get()) {
-            return; // what a client sends after the tunnel ended (before it read our close frame) goes nowhere
-        }
         boolean last = frame.isFinalFragment();
         int size = frame.content().readableBytes();
         if (size > maxFrameBytes) {
@@ -177,47 +168,14 @@ public final class Tunnel {
 
     private void closeClient(int code, String reason) {
         WebSocketSession session = client;
-        Channel channel = clientChannel;
         if (session != null && session.isOpen()) {
-            if (channel == null) {
-                session.close(new CloseReason(code, reason));
-            } else if (claimClientHandshake()) {
-                startClosingHandshake(channel, code, reason);
-            }
+            session.close(new CloseReason(code, reason));
         }
         WebSocket socket = pod;
         if (socket != null) {
             socket.abort();
         }
         finish();
-    }
-
-    /**
-     * Sends the client our close frame and lets the client end the handshake. Not
-     * {@code session.close}: it closes the connection right after the frame, and when the client
-     * still has data in flight (this tunnel may have stopped reading it) the kernel answers that
-     * data with a reset, which can reach the client before the frame does: it would see a
-     * connection error instead of the pod's close code. So the connection is read again, what the
-     * client still sends is dropped, and its close frame (TunnelEndpoint#close) ends it; a client
-     * that does not answer is cut after {@link #CLOSE_ANSWER_SECONDS}.
-     */
-    private void startClosingHandshake(Channel channel, int code, String reason) {
-        send(new CloseWebSocketFrame(code, reason == null ? "" : reason));
-        channel.config().setAutoRead(true);
-        channel.eventLoop().schedule(() -> {
-            if (channel.isOpen()) {
-                channel.close();
-            }
-        }, CLOSE_ANSWER_SECONDS, TimeUnit.SECONDS);
-    }
-
-    /**
-     * Claims the closing handshake with the client for whoever calls first: true for the first
-     * caller. The client's close frame claims it (TunnelEndpoint#close), and must be answered,
-     * unless this tunnel already sent one, which the client's frame then answers.
-     */
-    boolean claimClientHandshake() {
-        return clientHandshakeStarted.compareAndSet(false, true);
     }
 
     /** The client's upgrade did not go through (or never came): let go of the pod. */

@@ -46,11 +46,10 @@ public class TunnelEndpoint {
             return;
         }
         metrics.tunnelOpened();
-        // The entry stays until the client's connection closes (close or error below): a tunnel
-        // that ended from the pod's side still has a closing handshake with the client to finish.
         tunnel.ended().whenComplete((v, e) -> {
             admitted.close();
             metrics.tunnelClosed();
+            open.remove(session.getId());
         });
         open.put(session.getId(), tunnel);
         tunnel.attach(session, ((NettyHttpRequest<?>) request).getChannelHandlerContext().channel());
@@ -65,14 +64,10 @@ public class TunnelEndpoint {
 
     void close(WebSocketSession session, CloseReason reason) {
         Tunnel tunnel = open.remove(session.getId());
-        // Claimed before the pod hears of it, so that the pod's answer cannot start a second handshake.
-        boolean clientStarted = tunnel == null || tunnel.claimClientHandshake();
         if (tunnel != null) {
             tunnel.clientClosed(reason == null ? 1000 : reason.getCode(), reason == null ? "" : reason.getReason());
         }
-        if (clientStarted) {
-            CloseEcho.echo(session, reason); // answer the client's close frame
-        }
+        CloseEcho.echo(session, reason);
     }
 
     void error(WebSocketSession session, Throwable error) {

@@ -315,6 +315,11 @@ public class GatewayProxyClusterTest implements TestPropertyProvider {
                 closed.complete(statusCode);
                 return null;
             }
+
+            @Override
+            public void onError(WebSocket webSocket, Throwable error) {
+                closed.completeExceptionally(error); // the connection failed: no close code will come
+            }
         };
     }
 
