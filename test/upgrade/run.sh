@@ -8,6 +8,8 @@
 #     data imported), runs several API replicas, and two more phases follow the upgrades: a
 #     killed API pod and a restarted Postgres (report: .liteboxd/upgrade-report-postgres.md)
 #   LBX_UPGRADE_REUSE_IMAGES=1: use the A/B/C images an earlier run of this tree built
+#   LBX_UPGRADE_ROLLOUTS=0: skip the upgrades and the rollback (Postgres mode: only its disruptions)
+#   LBX_UPGRADE_WINDOW: seconds of load before and after each phase (20)
 source "$(dirname "$0")/../../hack/lib/common.sh"
 source "$LBX_ROOT/hack/cluster/lib.sh"
 source "$LBX_ROOT/hack/images/list.sh"
