@@ -64,7 +64,11 @@ class SandboxListCache {
             first = false;
         }
         out.writeBytes(TAIL);
-        forgetAllBut(rows);
+        if (includeTerminating) {
+            // Only the larger of the two lists prunes: the other would drop the views of
+            // terminating rows that a concurrent call of this one is about to join.
+            forgetAllBut(rows);
+        }
         return out.toByteArray();
     }
 
