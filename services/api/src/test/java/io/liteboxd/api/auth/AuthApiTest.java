@@ -2,11 +2,11 @@ package io.liteboxd.api.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.liteboxd.api.SqliteTestDatabase;
+import io.liteboxd.common.testing.Await;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -19,6 +19,7 @@ import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -271,7 +272,7 @@ class AuthApiTest implements SqliteTestDatabase {
     }
 
     @Test
-    void apiKeysAuthenticateAsApiKeyButCannotManageCredentials() {
+    void apiKeysAuthenticateAsApiKeyButCannotManageCredentials() throws Exception {
         String session = login();
         Reply created = send(withSession(HttpRequest.POST("/api/v1/auth/api-keys", Map.of("name", "cli-test")), session));
         assertEquals(HttpStatus.CREATED, created.status());
@@ -294,18 +295,8 @@ class AuthApiTest implements SqliteTestDatabase {
         assertFalse(item.containsKey("key"), "the key is shown only at creation");
         assertTrue(item.containsKey("last_used_at"));
         // last_used_at is written in the background after a key authenticates.
-        for (int i = 0; i < 50 && apiKeys.findById((String) body.get("id")).orElseThrow().lastUsedAt() == null; i++) {
-            sleep();
-        }
-        assertNotNull(apiKeys.findById((String) body.get("id")).orElseThrow().lastUsedAt());
-    }
-
-    static void sleep() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Await.until(Duration.ofSeconds(5), "the key's last_used_at is written",
+                () -> apiKeys.findById((String) body.get("id")).orElseThrow().lastUsedAt() != null);
     }
 
     @Test
