@@ -151,13 +151,5 @@ if [[ "${LBX_AOT:-1}" != 0 ]]; then
 fi
 
 rm -rf "$out/jib"
-_oci_blob "$out" "$config_json" config
-manifest="$(jq -cn --arg d "$_OCI_DIGEST" --argjson s "$_OCI_SIZE" --argjson l "$layers" \
-  '{schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json",
-    config: {mediaType: "application/vnd.oci.image.config.v1+json", digest: $d, size: $s}, layers: $l}')"
-_oci_blob "$out" "$manifest" manifest
-jq -cn --arg d "$_OCI_DIGEST" --argjson s "$_OCI_SIZE" --arg r "$tag" \
-  '{schemaVersion: 2, manifests: [{mediaType: "application/vnd.oci.image.manifest.v1+json",
-    digest: $d, size: $s, annotations: {"org.opencontainers.image.ref.name": $r}}]}' > "$out/index.json"
-echo '{"imageLayoutVersion":"1.0.0"}' > "$out/oci-layout"
+oci_finish "$out" "$tag" "$config_json" "$layers"
 echo "$_OCI_DIGEST"

@@ -22,9 +22,17 @@ oci_image() {
       '. + [{mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: $d, size: $s}]' <<<"$layers")"
     diff_ids="$(jq -c --arg d "$diff_id" '. + [$d]' <<<"$diff_ids")"
   done
-  local config manifest
+  local config
   config="$(jq -cn --argjson c "$runtime_config" --argjson ids "$diff_ids" \
     '{architecture: "amd64", os: "linux", created: "1970-01-01T00:00:00Z", config: $c, rootfs: {type: "layers", diff_ids: $ids}}')"
+  oci_finish "$out" "$ref" "$config" "$layers"
+}
+
+# oci_finish OUT_DIR REF CONFIG_JSON LAYERS_JSON: writes the image config, its manifest (LAYERS_JSON:
+# the manifest's layer descriptors, blobs already under OUT_DIR), index.json tagging it REF and
+# oci-layout. Leaves the manifest's digest in _OCI_DIGEST.
+oci_finish() {
+  local out="$1" ref="$2" config="$3" layers="$4" manifest
   _oci_blob "$out" "$config" config
   manifest="$(jq -cn --arg d "$_OCI_DIGEST" --argjson s "$_OCI_SIZE" --argjson l "$layers" \
     '{schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json",
