@@ -48,8 +48,7 @@ stop_daemon() {
   pid="$(cat "$RUN/$name.pid" 2>/dev/null)" || return 0
   if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
     kill -TERM "$pid" 2>/dev/null || true
-    local i; for ((i = 0; i < wait * 10; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
+    lbx_wait_exit "$pid" "$wait" || kill -KILL "$pid" 2>/dev/null || true
   fi
   rm -f "$RUN/$name.pid"
 }

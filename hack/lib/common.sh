@@ -18,3 +18,8 @@ if ! command -v go >/dev/null && [[ -x /usr/local/go/bin/go ]]; then export PATH
 
 lbx_log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 lbx_die() { lbx_log "error: $*"; exit 1; }
+# lbx_wait_exit PID SECONDS: returns once PID is gone (0) or SECONDS passed (1); polls every 0.1 s.
+lbx_wait_exit() {
+  local i; for ((i = 0; i < $2 * 10; i++)); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+  ! kill -0 "$1" 2>/dev/null
+}

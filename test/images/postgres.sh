@@ -106,10 +106,13 @@ check "the root filesystem is read-only" '! run 999 touch /usr/local/bin/x'
 # A session stays open (as a connection pool's do): Postgres' own SIGTERM would wait for it.
 psql_as liteboxd first-password 'SELECT pg_sleep(300)' >/dev/null 2>&1 &
 session=$!
-sleep 1
+for _ in $(seq 100); do
+  [[ "$(psql_as liteboxd first-password "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%'")" == 1 ]] && break
+  sleep 0.1
+done
 stopped=$(ms)
 kill -TERM "$server_pid"
-for _ in $(seq 300); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+lbx_wait_exit "$server_pid" 30 || true
 took=$(( $(ms) - stopped ))
 echo "SIGTERM with an open session: stopped in $took ms"
 check "SIGTERM stops the server within 10 s with a session open" '! kill -0 "$server_pid" 2>/dev/null && (( took < 10000 ))'
@@ -127,7 +130,7 @@ check "the data survived the restart" '[[ "$(psql_as liteboxd second-password "S
 check "the password file wins over the old password" '! psql_as liteboxd first-password "SELECT 1"'
 check "no crash recovery was needed" '! grep -q "was not properly shut down" "$work/server.log"'
 kill -TERM "$server_pid"
-for _ in $(seq 300); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+lbx_wait_exit "$server_pid" 30 || true
 
 # SIGTERM while the entrypoint still sets up (its private server runs): stops that server and exits.
 : > "$work/server.log"
@@ -136,7 +139,7 @@ for _ in $(seq 200); do pgrep -f "unix_socket_directories=/tmp/postgres-setup" >
 check "the setup server was caught running" 'pgrep -f "unix_socket_directories=/tmp/postgres-setup" >/dev/null'
 stopped=$(ms)
 kill -TERM "$server_pid"
-for _ in $(seq 300); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+lbx_wait_exit "$server_pid" 30 || true
 took=$(( $(ms) - stopped ))
 echo "SIGTERM during the setup: stopped in $took ms"
 check "SIGTERM during the setup stops it within 10 s" '! kill -0 "$server_pid" 2>/dev/null && (( took < 10000 ))'
@@ -144,7 +147,7 @@ check "and leaves no server behind" '! pgrep -f "unix_socket_directories=/tmp/po
 start
 check "a start after that needs no crash recovery" '! grep -q "was not properly shut down" "$work/server.log"'
 kill -TERM "$server_pid"
-for _ in $(seq 300); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+lbx_wait_exit "$server_pid" 30 || true
 
 server_pid=""
 [[ -z "${LBX_VERBOSE:-}" ]] || { echo "server log (last start):"; sed 's/^/    /' "$work/server.log"; }
