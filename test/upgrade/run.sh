@@ -15,7 +15,7 @@ source "$LBX_ROOT/hack/cluster/lib.sh"
 source "$LBX_ROOT/hack/images/list.sh"
 source "$LBX_ROOT/hack/chart/lib.sh"
 source "$LBX_ROOT/.liteboxd/env"
-export HELM_PLUGINS="$LBX_CACHE/helm/plugins"
+export HELM_PLUGINS="$LBX_CACHE/helm/plugins" CONTAINERD_SOCK CRICTL="$LBX_CACHE/bin/crictl"
 
 state="$LBX_ROOT/.liteboxd/upgrade"
 mkdir -p "$state"

@@ -12,6 +12,7 @@ import json
 import os
 import random
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -27,6 +28,8 @@ BASE = os.environ["LITEBOXD_API_URL"]
 API = BASE + "/api/v1"
 IMAGE = os.environ["LITEBOXD_SANDBOX_IMAGE"]
 AUDIT_LOG = os.environ.get("LBX_AUDIT_LOG", "/var/lib/liteboxd-testbed/log/audit.log")
+CONTAINERD_SOCK = os.environ.get("CONTAINERD_SOCK", "/var/lib/liteboxd-testbed/run/containerd.sock")
+CRICTL = os.environ.get("CRICTL", os.path.expanduser("~/.cache/liteboxd/bin/crictl"))
 API_RATE, GATEWAY_RATE, WRITE_RATE = 40, 20, 1  # requests per second (writes: a create, later its delete)
 SANDBOXES = 10
 TTL_SECONDS = (30, 45, 60, 75)
@@ -52,6 +55,21 @@ IMAGES = {tag: json.loads(os.environ[f"LBX_IMAGES_{tag}"]) for tag in ("A", "B",
 
 def now():
     return time.monotonic()
+
+
+async def wait_until(timeout, condition, interval=0.5):
+    """The test's one way to wait: polls CONDITION (a function, plain or async) every INTERVAL s
+    until it is true or TIMEOUT s passed; returns whether it held."""
+    deadline = now() + timeout
+    while True:
+        held = condition()
+        if asyncio.iscoroutine(held):
+            held = await held
+        if held:
+            return True
+        if now() >= deadline:
+            return False
+        await asyncio.sleep(interval)
 
 
 def log(message):
@@ -310,13 +328,10 @@ class UpgradeTest:
                 assert r.status == 201, f"sandbox: {r.status} {await r.text()}"
                 sb = await r.json()
                 self.sandboxes[sb["id"]] = sb
-        deadline = now() + 180
-        while now() < deadline:
+        async def all_running():
             states = [await self.get_json(http, f"{API}/sandboxes/{i}") for i in self.sandboxes]
-            if all(s.get("status") == "running" for s in states):
-                break
-            await asyncio.sleep(2)
-        else:
+            return all(s.get("status") == "running" for s in states)
+        if not await wait_until(180, all_running, interval=2):
             raise AssertionError("sandboxes not running after 180 s")
         self.uids = self.sandbox_uids()
         self.snapshot = await self.metadata(http)
@@ -547,14 +562,10 @@ class UpgradeTest:
                     f"helm exit status {phase.helm_rc} (want {expect_rc}) after {phase.helm_seconds:.1f} s")
         if replaces_pods:
             # The old pods leave the Services' endpoints; the sessions they hold must keep going.
-            deadline = now() + 120
-            while now() < deadline:
-                served = self.cluster.ready_endpoints("liteboxd-api") | self.cluster.ready_endpoints("liteboxd-gateway")
-                if not (served & set(old)):
-                    break
-                await asyncio.sleep(0.5)
+            left = await wait_until(120, lambda: not ((self.cluster.ready_endpoints("liteboxd-api")
+                                                        | self.cluster.ready_endpoints("liteboxd-gateway")) & set(old)))
             left_endpoints = now()
-            phase.check(not (served & set(old)), "old pods left the endpoints of the api and gateway Services")
+            phase.check(left, "old pods left the endpoints of the api and gateway Services")
             await asyncio.sleep(10)
             for label, s in phase.ws.items():
                 after = [t for t in s.ok_times if t > left_endpoints]
@@ -568,17 +579,13 @@ class UpgradeTest:
                             f"{label} still exchanging ({len(s.ok_times)} round trips, failures: {s.failures or 'none'})")
         for s in phase.ws.values():
             s.stop()
-        deadline = now() + 10
-        while now() < deadline and not all(s.closed for s in phase.ws.values()):
-            await asyncio.sleep(0.2)
+        await wait_until(10, lambda: all(s.closed for s in phase.ws.values()), interval=0.2)
         for label, s in phase.ws.items():
             # A clean close handshake (1000) through the draining pod: closed, not dropped.
             phase.check(s.closed and s.closed[0] == "by the test" and s.closed[1] == 1000,
                         f"{label} closed cleanly by the test ({s.closed})")
         # Closed sessions release the old pods' drains: they exit well before their grace period.
-        deadline = now() + 150
-        while now() < deadline and any(n in self.cluster.pods for n in old if replaces_pods):
-            await asyncio.sleep(0.5)
+        await wait_until(150, lambda: not any(n in self.cluster.pods for n in old if replaces_pods))
         phase.settled = now()
         if replaces_pods:
             phase.check(not any(n in self.cluster.pods for n in old),
@@ -639,9 +646,7 @@ class UpgradeTest:
         log(f"phase {name}: {detail}; {WINDOW} s of load after")
         await asyncio.sleep(WINDOW)
         # Requests still in flight (retrying) finish before the count.
-        deadline = now() + 10
-        while now() < deadline and any(not t.done() for t in self.tasks):
-            await asyncio.sleep(0.2)
+        await wait_until(10, lambda: all(t.done() for t in self.tasks), interval=0.2)
         phase.end = now()
         phase.memory["after"] = memory()
         self.retrying = False
@@ -664,22 +669,28 @@ class UpgradeTest:
                       if not self.cluster.pods[n]["metadata"].get("deletionTimestamp"))
 
     async def wait_api_ready(self, count, timeout=180):
-        deadline = now() + timeout
-        while now() < deadline:
-            if len(self.cluster.ready_endpoints("liteboxd-api")) >= count:
-                return True
-            await asyncio.sleep(0.5)
-        return False
+        return await wait_until(timeout, lambda: len(self.cluster.ready_endpoints("liteboxd-api")) >= count)
 
     async def kill_api_pod(self, http, phase):
+        """SIGKILL of one API pod's process on the node, as an OOM kill or a crash does it: no drain,
+        the kubelet restarts the container in the same pod. (Not a forced deletion of the pod object:
+        that also revokes the pod's service-account token while its process still serves, which no
+        real failure does.)"""
         pods = self.api_pods()
         replicas = len(pods)
         phase.check(replicas >= 2, f"{replicas} API replicas serve before the kill")
         victim = pods[0]
-        await asyncio.to_thread(kubectl, "-n", NS, "delete", "pod", victim, "--grace-period=0", "--force", "--wait=false")
+        status = json.loads(kubectl("-n", NS, "get", "pod", victim, "-o", "json"))["status"]["containerStatuses"][0]
+        container = status["containerID"].split("://", 1)[1]
+        pid = json.loads(subprocess.run([CRICTL, "--runtime-endpoint", f"unix://{CONTAINERD_SOCK}", "inspect", container],
+                                        check=True, capture_output=True, text=True).stdout)["info"]["pid"]
+        os.kill(pid, signal.SIGKILL)
+        await wait_until(30, lambda: victim not in self.cluster.ready_endpoints("liteboxd-api"), interval=0.2)
         back = await self.wait_api_ready(replicas)
-        phase.check(back, f"{replicas} API pods ready again after {victim} was killed")
-        return f"killed {victim} (no grace period); {replicas} ready again after {now() - phase.start:.1f} s"
+        restarts = json.loads(kubectl("-n", NS, "get", "pod", victim, "-o", "json"))["status"]["containerStatuses"][0]["restartCount"]
+        phase.check(back and restarts > status["restartCount"],
+                    f"{replicas} API pods ready again after {victim}'s process was killed (restarts {restarts})")
+        return f"killed the process of {victim} (SIGKILL); {replicas} ready again after {now() - phase.start:.1f} s"
 
     async def restart_postgres(self, http, phase):
         pods = json.loads(kubectl("-n", NS, "get", "pods", "-l", "app.kubernetes.io/component=postgres", "-o", "json"))["items"]
@@ -688,23 +699,17 @@ class UpgradeTest:
             return "no Postgres pod"
         name, uid = pods[0]["metadata"]["name"], pods[0]["metadata"]["uid"]
         await asyncio.to_thread(kubectl, "-n", NS, "delete", "pod", name, "--wait=true", "--timeout=120s")
-        deadline = now() + 180
-        while now() < deadline:
+        def replaced_and_ready():
             out = json.loads(kubectl("-n", NS, "get", "pods", "-l", "app.kubernetes.io/component=postgres", "-o", "json"))["items"]
-            if out and out[0]["metadata"]["uid"] != uid and any(
-                    c.get("type") == "Ready" and c.get("status") == "True" for c in out[0].get("status", {}).get("conditions", [])):
-                break
-            await asyncio.sleep(0.5)
-        else:
+            return out and out[0]["metadata"]["uid"] != uid and any(
+                c.get("type") == "Ready" and c.get("status") == "True" for c in out[0].get("status", {}).get("conditions", []))
+        if not await wait_until(180, replaced_and_ready):
             phase.check(False, "a new Postgres pod became ready")
         # The API answers again once its pool has reconnected: a read that needs the database.
-        deadline = now() + 120
-        while now() < deadline:
+        async def reads():
             status, _ = await self.send_once(http, "probe", "GET", API + "/templates", (200,), record=False)
-            if status == 200:
-                break
-            await asyncio.sleep(0.5)
-        phase.check(status == 200, "the API reads from the database again")
+            return status == 200
+        phase.check(await wait_until(120, reads), "the API reads from the database again")
         return f"deleted {name}; a new Postgres pod ready after {now() - phase.start:.1f} s"
 
     def check_drains(self, phase):
