@@ -8,6 +8,7 @@ import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1DaemonSet;
+import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.util.PatchUtils;
 import jakarta.inject.Singleton;
@@ -42,6 +43,12 @@ public class AnnotationPatcher {
     public void daemonSet(String namespace, String name, Map<String, String> annotations) throws ApiException {
         V1Patch patch = new V1Patch(body(annotations));
         PatchUtils.patch(V1DaemonSet.class, () -> apps.patchNamespacedDaemonSet(name, namespace, patch).buildCall(null),
+                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, apps.getApiClient());
+    }
+
+    public void deployment(String namespace, String name, Map<String, String> annotations) throws ApiException {
+        V1Patch patch = new V1Patch(body(annotations));
+        PatchUtils.patch(V1Deployment.class, () -> apps.patchNamespacedDeployment(name, namespace, patch).buildCall(null),
                 V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, apps.getApiClient());
     }
 

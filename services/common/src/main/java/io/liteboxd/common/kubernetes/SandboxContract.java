@@ -38,11 +38,37 @@ public final class SandboxContract {
      */
     public static final String STARTUP_FAILED_ANNOTATION = "liteboxd.io/startup-failed";
 
+    // --- persistent sandboxes (docs/contract.md, Persistent sandboxes): PVC + Deployment
+
+    /** Label {@code "true"} on a persistent sandbox's Deployment and its pods. */
+    public static final String PERSISTENT_LABEL = "liteboxd.io/persistent";
+    /** Annotation on a {@code Retain} PVC: nobody deletes it with the sandbox. */
+    public static final String RECLAIM_POLICY_ANNOTATION = "liteboxd.io/reclaim-policy";
+    /** Deployment annotation: RFC 3339 instant the sandbox was stopped; present only while stopped. */
+    public static final String STOPPED_AT_ANNOTATION = "liteboxd.io/stopped-at";
+    /** Deployment annotation: why it was stopped ({@code stopped by request}, {@code idle for <n>s}). */
+    public static final String STOP_REASON_ANNOTATION = "liteboxd.io/stop-reason";
+    /** Deployment annotation: seconds without activity before the controller suspends it. */
+    public static final String IDLE_TIMEOUT_ANNOTATION = "liteboxd.io/idle-timeout";
+    /** Deployment annotation: RFC 3339 instant of the latest activity (gateway, API). */
+    public static final String LAST_ACTIVITY_ANNOTATION = "liteboxd.io/last-activity";
+    /** Deployment annotation: RFC 3339 instant a gateway request found the sandbox stopped. */
+    public static final String WAKE_REQUESTED_AT_ANNOTATION = "liteboxd.io/wake-requested-at";
+
     /** The one container that runs the user's workload. */
     public static final String MAIN_CONTAINER = "main";
 
     public static String podName(String sandboxId) {
         return "sandbox-" + sandboxId;
+    }
+
+    /** A persistent sandbox's Deployment has the pod's name; its pods do not (find them by label). */
+    public static String deploymentName(String sandboxId) {
+        return podName(sandboxId);
+    }
+
+    public static String claimName(String sandboxId) {
+        return "sandbox-data-" + sandboxId;
     }
 
     public static String selector() {
