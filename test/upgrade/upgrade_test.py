@@ -83,6 +83,13 @@ def kubectl(*args, check=True):
     return out.stdout
 
 
+async def off_loop(fn, *args, **kw):
+    """Runs a blocking call (kubectl, curl, crictl) in a thread. Called on the event loop it would
+    stall every request in flight, and their measured latency would include the stall (a run
+    once recorded gateway p50 6.4 s while Postgres restarted, from this test polling kubectl)."""
+    return await asyncio.to_thread(fn, *args, **kw)
+
+
 @dataclass
 class Result:
     t: float
@@ -171,12 +178,23 @@ class Cluster:
         self.terminated = {}  # name -> (exitCode, finishedAt, deletionTimestamp, reason)
         self.holders = []  # (t, holder)
         self.draining = set()
+        self.events = []  # (t, "pod-name created|ready|deleting|gone"), for the report's timeline
 
     def on_pod(self, kind, pod):
         name = pod["metadata"]["name"]
+        ready = any(c.get("type") == "Ready" and c.get("status") == "True"
+                    for c in pod.get("status", {}).get("conditions", []) or [])
+        was = self.pods.get(name)
+        was_ready = was is not None and any(c.get("type") == "Ready" and c.get("status") == "True"
+                                            for c in was.get("status", {}).get("conditions", []) or [])
         if kind == "DELETED":
             self.pods.pop(name, None)
+            self.events.append((now(), f"{name} gone"))
         else:
+            if was is None:
+                self.events.append((now(), f"{name} created"))
+            if ready != was_ready:
+                self.events.append((now(), f"{name} {'ready' if ready else 'unready'}"))
             self.pods[name] = pod
         for status in pod.get("status", {}).get("containerStatuses", []) or []:
             term = status.get("state", {}).get("terminated")
@@ -333,7 +351,7 @@ class UpgradeTest:
             return all(s.get("status") == "running" for s in states)
         if not await wait_until(180, all_running, interval=2):
             raise AssertionError("sandboxes not running after 180 s")
-        self.uids = self.sandbox_uids()
+        self.uids = await off_loop(self.sandbox_uids)
         self.snapshot = await self.metadata(http)
         log(f"setup: {SANDBOXES} sandboxes running, templates {self.web} (2 versions) and {self.light}")
 
@@ -549,15 +567,15 @@ class UpgradeTest:
         log(f"phase {name}: {WINDOW} s of load before")
         phase.ws = self.open_sessions(http, name)
         await asyncio.sleep(WINDOW)
-        phase.memory["before"] = memory()
+        phase.memory["before"] = await off_loop(memory)
         old = {n: c for c in ("api", "gateway", "controller") for n in self.cluster.component_pods(c)}
         phase.old_pods = old
         holders_before = len(self.cluster.holders)
         phase.start = now()
         log(f"phase {name}: helm {' '.join(command[:2])} ...")
-        phase.helm_rc, phase.helm_output, phase.helm_seconds = await asyncio.to_thread(self.helm, *command)
+        phase.helm_rc, phase.helm_output, phase.helm_seconds = await off_loop(self.helm, *command)
         phase.helm_done = now()
-        phase.memory["during"] = memory()
+        phase.memory["during"] = await off_loop(memory)
         phase.check(phase.helm_rc == expect_rc,
                     f"helm exit status {phase.helm_rc} (want {expect_rc}) after {phase.helm_seconds:.1f} s")
         if replaces_pods:
@@ -599,7 +617,7 @@ class UpgradeTest:
         log(f"phase {name}: {WINDOW} s of load after")
         await asyncio.sleep(WINDOW)
         phase.end = now()
-        phase.memory["after"] = memory()
+        phase.memory["after"] = await off_loop(memory)
         phase.leader_changes = self.cluster.holders[holders_before:]
         phase.check(len(phase.leader_changes) <= 1,
                     f"controller leader changed {len(phase.leader_changes)} time(s) "
@@ -620,11 +638,13 @@ class UpgradeTest:
             await self.run_phase(http, "failing upgrade to C (--atomic)", ["upgrade", *failing], 1, False)
             self.phases[-1].check("rolled back" in self.phases[-1].helm_output or "rollback" in self.phases[-1].helm_output.lower(),
                                   "helm reports the automatic rollback")
-            self.phases[-1].check(self.versions() == {"upgrade-b"}, f"every pod serves B after the rollback ({self.versions()})")
+            served = await off_loop(self.versions)
+            self.phases[-1].check(served == {"upgrade-b"}, f"every pod serves B after the rollback ({served})")
         revision_a = os.environ["LBX_REVISION_A"]
         await self.run_phase(http, "helm rollback to A", ["rollback", RELEASE, revision_a, "-n", NS,
                                                           "--wait", "--timeout", "10m"], 0, True)
-        self.phases[-1].check(self.versions() == {"upgrade-a"}, f"every pod serves A again ({self.versions()})")
+        served = await off_loop(self.versions)
+        self.phases[-1].check(served == {"upgrade-a"}, f"every pod serves A again ({served})")
 
     # --- disruptions (postgres mode): no rollout, something breaks under load
 
@@ -638,7 +658,7 @@ class UpgradeTest:
         self.retrying, retries_before, acknowledged_before = True, self.retries, len(self.acknowledged)
         log(f"phase {name}: {WINDOW} s of load before")
         await asyncio.sleep(WINDOW)
-        phase.memory["before"] = memory()
+        phase.memory["before"] = await off_loop(memory)
         phase.start = now()
         detail = await action(http, phase)
         phase.helm_done = phase.settled = now()
@@ -648,7 +668,7 @@ class UpgradeTest:
         # Requests still in flight (retrying) finish before the count.
         await wait_until(10, lambda: all(t.done() for t in self.tasks), interval=0.2)
         phase.end = now()
-        phase.memory["after"] = memory()
+        phase.memory["after"] = await off_loop(memory)
         self.retrying = False
         sent = self.rec.between(phase.start - WINDOW, phase.end)
         failed = [r for r in sent if not r.ok]
@@ -680,27 +700,27 @@ class UpgradeTest:
         replicas = len(pods)
         phase.check(replicas >= 2, f"{replicas} API replicas serve before the kill")
         victim = pods[0]
-        status = json.loads(kubectl("-n", NS, "get", "pod", victim, "-o", "json"))["status"]["containerStatuses"][0]
+        status = json.loads(await off_loop(kubectl, "-n", NS, "get", "pod", victim, "-o", "json"))["status"]["containerStatuses"][0]
         container = status["containerID"].split("://", 1)[1]
-        pid = json.loads(subprocess.run([CRICTL, "--runtime-endpoint", f"unix://{CONTAINERD_SOCK}", "inspect", container],
-                                        check=True, capture_output=True, text=True).stdout)["info"]["pid"]
+        pid = json.loads((await off_loop(subprocess.run, [CRICTL, "--runtime-endpoint", f"unix://{CONTAINERD_SOCK}", "inspect", container],
+                                         check=True, capture_output=True, text=True)).stdout)["info"]["pid"]
         os.kill(pid, signal.SIGKILL)
         await wait_until(30, lambda: victim not in self.cluster.ready_endpoints("liteboxd-api"), interval=0.2)
         back = await self.wait_api_ready(replicas)
-        restarts = json.loads(kubectl("-n", NS, "get", "pod", victim, "-o", "json"))["status"]["containerStatuses"][0]["restartCount"]
+        restarts = json.loads(await off_loop(kubectl, "-n", NS, "get", "pod", victim, "-o", "json"))["status"]["containerStatuses"][0]["restartCount"]
         phase.check(back and restarts > status["restartCount"],
                     f"{replicas} API pods ready again after {victim}'s process was killed (restarts {restarts})")
         return f"killed the process of {victim} (SIGKILL); {replicas} ready again after {now() - phase.start:.1f} s"
 
     async def restart_postgres(self, http, phase):
-        pods = json.loads(kubectl("-n", NS, "get", "pods", "-l", "app.kubernetes.io/component=postgres", "-o", "json"))["items"]
+        pods = json.loads(await off_loop(kubectl, "-n", NS, "get", "pods", "-l", "app.kubernetes.io/component=postgres", "-o", "json"))["items"]
         phase.check(len(pods) == 1, f"one Postgres pod ({[p['metadata']['name'] for p in pods]})")
         if not pods:
             return "no Postgres pod"
         name, uid = pods[0]["metadata"]["name"], pods[0]["metadata"]["uid"]
-        await asyncio.to_thread(kubectl, "-n", NS, "delete", "pod", name, "--wait=true", "--timeout=120s")
-        def replaced_and_ready():
-            out = json.loads(kubectl("-n", NS, "get", "pods", "-l", "app.kubernetes.io/component=postgres", "-o", "json"))["items"]
+        await off_loop(kubectl, "-n", NS, "delete", "pod", name, "--wait=true", "--timeout=120s")
+        async def replaced_and_ready():
+            out = json.loads(await off_loop(kubectl, "-n", NS, "get", "pods", "-l", "app.kubernetes.io/component=postgres", "-o", "json"))["items"]
             return out and out[0]["metadata"]["uid"] != uid and any(
                 c.get("type") == "Ready" and c.get("status") == "True" for c in out[0].get("status", {}).get("conditions", []))
         if not await wait_until(180, replaced_and_ready):
@@ -746,7 +766,7 @@ class UpgradeTest:
                             f"{name} finished its in-flight request ({inflight[1] if inflight else 'none sent'})")
 
     async def check_state(self, http, phase):
-        uids = self.sandbox_uids()
+        uids = await off_loop(self.sandbox_uids)
         same = [i for i in self.sandboxes if uids.get(i) and uids[i][0] == self.uids[i][0] and uids[i][1] == "Running"]
         phase.check(len(same) == SANDBOXES, f"{len(same)}/{SANDBOXES} sandboxes still running with the same pod UID")
         states = [await self.get_json(http, f"{API}/sandboxes/{i}") for i in self.sandboxes]
@@ -906,6 +926,7 @@ class UpgradeTest:
                     if sample:
                         lines.append(f"| {label} | {kind} | {len(sample)} | {pct(sample, 50):.1f} | "
                                      f"{pct(sample, 99):.1f} | {max(sample):.1f} |")
+            lines += self.timeline(p)
             lines += ["", "WebSockets:", ""]
             for label, s in p.ws.items():
                 lines.append(f"- {label}: {len(s.ok_times)} round trips, failures: {len(s.failures)}, closed {s.closed}")
@@ -932,6 +953,26 @@ class UpgradeTest:
                       f"{min(self.ttl_lateness):.2f}–{max(self.ttl_lateness):.2f} s after expiry, once each.", ""]
         lines += ["Reproduce: `make up && test/upgrade/run.sh` (or `make test`).", ""]
         return "\n".join(lines)
+
+
+    def timeline(self, p, step=10):
+        """The rollout in STEP-second slices: API latency next to what the pods did, so a slow
+        stretch can be matched to its cause (a pod starting, one leaving the endpoints)."""
+        end = p.settled or p.helm_done
+        if not end or end <= p.start:
+            return []
+        lines = ["", f"Timeline ({step} s slices from the start of the phase; API p50 / p99 / max ms; pod events):", "",
+                 "| s | api | p50 | p99 | max | failed | events |", "|---|---|---|---|---|---|---|"]
+        t = p.start
+        while t < end:
+            rs = [r for r in self.rec.between(t, t + step) if r.kind.startswith("api")]
+            ms = [r.ms for r in rs]
+            events = [e.replace(f"{RELEASE}-", "") for te, e in self.cluster.events if t <= te < t + step]
+            lines.append(f"| {t - p.start:.0f} | {len(ms)} | {pct(ms, 50):.0f} | {pct(ms, 99):.0f} | {max(ms):.0f} | "
+                         f"{sum(not r.ok for r in rs)} | {', '.join(events)} |" if ms else
+                         f"| {t - p.start:.0f} | 0 | | | | | {', '.join(events)} |")
+            t += step
+        return lines
 
 
 LEASE = os.environ.get("LEASE_NAME", "liteboxd-controller")

@@ -352,7 +352,7 @@ the volume as in SQLite mode (api.strategy, api.colocateDuringRollout).
 {{/*
 The database settings of the API and of the import (the API image's importer reads the same
 ones): LITEBOXD_DATABASE, and in Postgres mode DATABASE_URL, DATABASE_USERNAME and
-DATABASE_PASSWORD (from the Secret, never inline) and DATABASE_MAX_POOL_SIZE.
+DATABASE_PASSWORD (from the Secret, never inline), DATABASE_MAX_POOL_SIZE and DATABASE_MIN_IDLE.
 */}}
 {{- define "liteboxd.databaseEnv" -}}
 {{- $pg := .Values.database.postgres -}}
@@ -379,5 +379,7 @@ DATABASE_PASSWORD (from the Secret, never inline) and DATABASE_MAX_POOL_SIZE.
     secretKeyRef: {name: {{ $secret }}, key: {{ $passwordKey }}}
 - name: DATABASE_MAX_POOL_SIZE
   value: {{ $pg.maxPoolSize | int64 | quote }}
+- name: DATABASE_MIN_IDLE
+  value: {{ $pg.minIdle | int64 | quote }}
 {{- end }}
 {{- end }}

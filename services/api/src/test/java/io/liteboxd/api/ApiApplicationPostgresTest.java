@@ -1,6 +1,17 @@
 package io.liteboxd.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.liteboxd.common.testing.Await;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import java.time.Duration;
+import java.util.Map;
+import javax.sql.DataSource;
 
 import io.liteboxd.api.storage.DatabaseMode;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
@@ -16,6 +27,33 @@ class ApiApplicationPostgresTest extends ApiApplicationTest implements PostgresT
 
     @Inject
     JdbcOperations jdbc;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    @Client("/")
+    HttpClient http;
+
+    @Inject
+    java.util.List<io.liteboxd.common.lifecycle.ReadinessGate> gates;
+
+    @Test
+    void readyOnlyWithAWarmPool() throws Exception {
+        assertTrue(gates.stream().anyMatch(g -> g instanceof io.liteboxd.api.storage.DatabasePoolGate),
+                "Postgres mode gates readiness on the pool: " + gates);
+        HikariDataSource pool = dataSource.unwrap(HikariDataSource.class);
+        assertEquals(5, pool.getMinimumIdle(), "DATABASE_MIN_IDLE's default");
+        Await.until(Duration.ofSeconds(30), "/readyz 200", () -> {
+            try {
+                return "ok".equals(http.toBlocking().retrieve(HttpRequest.GET("/readyz"), Map.class).get("status"));
+            } catch (HttpClientResponseException e) {
+                return false;
+            }
+        });
+        assertTrue(pool.getHikariPoolMXBean().getTotalConnections() >= 5,
+                "Ready with " + pool.getHikariPoolMXBean().getTotalConnections() + " connections open");
+    }
 
     @Test
     void connectionsCarryTheDriverSettings() {
