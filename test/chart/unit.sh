@@ -23,6 +23,14 @@ postgres_tag_in_sync() {
   done
 }
 check "bundled Postgres image tag = POSTGRES_IMAGE_TAG (hack/versions.env)" postgres_tag_in_sync
+# The static pause image (pre-pull helper and sandbox launcher): its modes are part of the API's
+# contract with it, so the chart must name the build that has them.
+pause_tag_in_sync() {
+  local tag
+  tag="$(python3 -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["api"]["prepull"]["helperImage"]["tag"])' "$chart/values.yaml")"
+  [[ "$tag" == "$PAUSE_IMAGE_TAG" ]] || { echo "values.yaml: $tag, hack/versions.env: PAUSE_IMAGE_TAG=$PAUSE_IMAGE_TAG"; return 1; }
+}
+check "pause (helper, launcher) image tag = PAUSE_IMAGE_TAG (hack/versions.env)" pause_tag_in_sync
 # ct's scenarios, and Postgres mode, which make test installs on the cluster in its
 # upgrade-postgres suite instead of a third ct install (CI time).
 for values in "" "$chart"/ci/*-values.yaml "$LBX_ROOT"/test/chart/values/*-values.yaml; do

@@ -325,8 +325,8 @@ class UpgradeTest:
         # pods left readiness and the gateway rightly answered 404); the idle ones 20m.
         web = {"name": self.web, "spec": {
             "image": IMAGE, "ttl": 3600, "resources": {"cpu": "250m", "memory": "128Mi"},
-            # Template files are written by a postStart hook, which may run after the command starts.
-            "command": ["sh", "-c", "while [ ! -f /workspace/server.py ]; do sleep 0.1; done; exec python3 /workspace/server.py"],
+            # Runs its own template file: the command starts only once the files are written.
+            "command": ["python3", "/workspace/server.py"],
             "files": [{"destination": "/workspace/server.py", "content": server}],
             "readinessProbe": {"exec": {"command": ["curl", "-fs", "http://127.0.0.1:8080/hello"]}}}}
         light = {"name": self.light, "spec": {"image": IMAGE, "ttl": 300, "resources": {"cpu": "20m", "memory": "32Mi"},

@@ -50,6 +50,12 @@ public final class ApiApplication {
             - `GET /sandboxes/pvcs?state=deleting` is accepted (upstream answered 400 for a state it produced).
             - The startup timeout (`startupTimeout`, default 300 s) is kept on the pod: a sandbox not ready by then \
             becomes `failed`, across API restarts too.
+            - A template's `files` and `startupScript` are in place before its `command` starts (upstream ran \
+            the script right after creating the pod and uploaded the files after readiness, so a command running \
+            one of its own files failed). \
+            A template without `command` runs the image's own entrypoint, which is not held back: it starts \
+            alongside the files and the script. In both cases the sandbox stays `pending` until they are done, \
+            so wait for `status: running` before relying on them.
             - Access tokens are never written to Kubernetes objects in plaintext: pods carry only their SHA-256. \
             `GET /sandboxes/{id}` still returns the token, decrypted from the database.
             - Templates: list paging clamps `pageSize` to 100 instead of resetting it to 20; export is not capped \

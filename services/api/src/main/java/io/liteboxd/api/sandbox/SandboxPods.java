@@ -34,7 +34,8 @@ import java.util.TreeMap;
  * (capabilities, ephemeral storage, workspace size, scheduling, user namespace), the RuntimeClass
  * (null: the cluster's default runtime), and the template's
  * readiness probe, files and startup script handed to the kubelet (a readiness probe and a
- * postStart hook) so readiness follows the pod's own status.
+ * postStart hook) so readiness follows the pod's own status; a template command starts only after
+ * that hook ({@link SandboxLauncher}).
  */
 final class SandboxPods {
 
@@ -49,7 +50,8 @@ final class SandboxPods {
                 Instant createdAt, Instant expiresAt, Instant startupDeadline, BigDecimal requestRatio,
                 String runtimeClassName) {}
 
-    static V1Pod build(Plan plan, SandboxPodHardening hardening) {
+    /** {@code launcherImage}: our static pause image, for {@link SandboxLauncher}'s init container. */
+    static V1Pod build(Plan plan, SandboxPodHardening hardening, String launcherImage) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(APP_LABEL, APP_VALUE);
         labels.put(SANDBOX_ID_LABEL, plan.id());
@@ -112,7 +114,7 @@ final class SandboxPods {
         return new V1Pod()
                 .metadata(new V1ObjectMeta().name(podName(plan.id())).namespace(plan.namespace())
                         .labels(labels).annotations(annotations))
-                .spec(hardening.schedule(new V1PodSpec()
+                .spec(SandboxLauncher.install(hardening.schedule(new V1PodSpec()
                         .automountServiceAccountToken(false)
                         .enableServiceLinks(false)
                         .restartPolicy("Never")
@@ -123,7 +125,7 @@ final class SandboxPods {
                         .containers(List.of(main))
                         // client-java 22 starts this map empty, and the API server rejects an
                         // empty overhead without a RuntimeClass ("Pod Overhead set ...").
-                        .overhead(null)));
+                        .overhead(null)), launcherImage));
     }
 
     /** Template files (their content travels in LITEBOXD_FILE_n variables), then the startup script. */

@@ -120,7 +120,7 @@ public class SandboxService {
         V1Pod pod = SandboxPods.build(new SandboxPods.Plan(id, settings.namespace(), resolved.name(),
                 resolved.version(), spec, plan.cpu(), plan.memory(), plan.ttl(), plan.env(),
                 row.accessTokenSha256(), now, expiresAt, now.plusSeconds(plan.startupTimeout()), caps.requestRatio(),
-                runtimeClass), hardening);
+                runtimeClass), hardening, settings.launcherImage());
         try {
             V1Pod createdPod = core.createNamespacedPod(settings.namespace(), pod).execute();
             String status = SandboxPodStatus.of(createdPod).wire();

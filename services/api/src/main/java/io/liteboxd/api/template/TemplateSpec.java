@@ -18,11 +18,16 @@ import java.util.Map;
 @Schema(requiredProperties = "image")
 public record TemplateSpec(
         @Nullable String image,
+        @Schema(description = "Replaces the image's ENTRYPOINT; it starts only once `files` are written and "
+                + "`startupScript` has succeeded. Without it the image's entrypoint runs alongside them: wait for "
+                + "the sandbox's `status: running`, reached only after both.")
         @Nullable List<String> command,
         @Nullable List<String> args,
         @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Resources resources,
         @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Integer ttl,
         @Nullable Map<String, String> env,
+        @Schema(description = "Run with `sh -c` in the sandbox after `files` are written and before `command` "
+                + "starts; a non-zero exit fails the sandbox. Needs `sh` in the image.")
         @Nullable String startupScript,
         @Nullable Integer startupTimeout,
         @Nullable List<File> files,

@@ -44,6 +44,7 @@ public interface ClusterTestNamespace extends SqliteTestDatabase {
                 "liteboxd.sandbox.namespace", namespace(),
                 "liteboxd.sandbox.gateway-url", "http://gateway.test",
                 "liteboxd.sandbox.url-template", "http://{port}-{id}.sbx.test",
+                "liteboxd.sandbox.launcher-image", PAUSE_IMAGE,
                 "sandbox.token.encryption.key", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
                 "admin.initial.password", ADMIN_PASSWORD));
         properties.putAll(clusterProperties());
@@ -60,6 +61,9 @@ public interface ClusterTestNamespace extends SqliteTestDatabase {
     default void removeNamespace(CoreV1Api core) throws Exception {
         core.deleteNamespace(namespace()).execute();
     }
+
+    /** The test bed's static pause image (hack/images/pause.c): the sandbox launcher. */
+    String PAUSE_IMAGE = System.getenv().getOrDefault("LBX_PAUSE_IMAGE", "127.0.0.1:5000/liteboxd/pause:3.10-lbx3");
 
     /** The test bed's sandbox image (python3, sh, procps, coreutils). */
     String SANDBOX_IMAGE = System.getenv().getOrDefault("LBX_SANDBOX_IMAGE", "127.0.0.1:5000/liteboxd/sandbox:bookworm-1");

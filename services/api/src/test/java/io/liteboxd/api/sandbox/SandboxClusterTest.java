@@ -141,6 +141,44 @@ class SandboxClusterTest implements ClusterTestNamespace {
         assertTrue(core.listNamespacedPod(NAMESPACE).labelSelector("sandbox-id=" + id).execute().getItems().isEmpty());
     }
 
+    /**
+     * The command runs one of the template's own files at once, and that file needs what the
+     * startup script made; the script takes a while. When the command raced the postStart hook,
+     * sh found no file (exit 2) and the sandbox failed; through the launcher it waits.
+     */
+    @Test
+    void aCommandStartsOnlyOnceItsFilesAndStartupScriptAreInPlace() throws Exception {
+        Map<String, Object> spec = Map.of(
+                "image", SANDBOX_IMAGE,
+                "command", List.of("sh", "/workspace/run.sh"),
+                "args", List.of("first arg"),
+                "ttl", 600,
+                "files", List.of(Map.of("destination", "/workspace/run.sh", "content",
+                        "test -f /workspace/prepared || exit 3\necho \"ok $1\" > /tmp/x\nexec sleep 3600\n")),
+                "startupScript", "sleep 2\necho prepared > /workspace/prepared");
+        Reply template = api.send(HttpRequest.POST("/api/v1/templates", Map.of("name", "runs-own-file", "spec", spec)));
+        assertEquals(HttpStatus.CREATED, template.status(), String.valueOf(template.body()));
+        String id = (String) api.send(HttpRequest.POST("/api/v1/sandboxes", Map.of("template", "runs-own-file")))
+                .map().get("id");
+
+        Map<?, ?> running = waitFor(id, r -> !"pending".equals(r.map().get("status")));
+        assertEquals("running", running.get("status"), String.valueOf(running));
+        Reply exec = api.send(HttpRequest.POST("/api/v1/sandboxes/" + id + "/exec", Map.of("command",
+                List.of("sh", "-c", "cat /tmp/x; tr '\\0' ' ' < /proc/1/cmdline; echo; ls /.liteboxd"))));
+        assertEquals(HttpStatus.OK, exec.status(), String.valueOf(exec.body()));
+        assertEquals(Map.of("exit_code", 0, "stdout", "ok first arg\nsleep 3600 \npause\n"),
+                Map.of("exit_code", exec.map().get("exit_code"), "stdout", exec.map().get("stdout")),
+                "the script ran with its args; the launcher exec'd it (PID 1 is the command, not the launcher) "
+                        + "and consumed the ready file");
+
+        V1Pod pod = core.readNamespacedPod(SandboxContract.podName(id), NAMESPACE).execute();
+        var init = pod.getSpec().getInitContainers().getFirst();
+        assertEquals(false, init.getSecurityContext().getAllowPrivilegeEscalation());
+        assertEquals(List.of("ALL"), init.getSecurityContext().getCapabilities().getDrop());
+        assertEquals(0, pod.getStatus().getInitContainerStatuses().getFirst().getState().getTerminated().getExitCode());
+        assertEquals(HttpStatus.ACCEPTED, api.send(HttpRequest.DELETE("/api/v1/sandboxes/" + id)).status());
+    }
+
     @Test
     void badRequestsAreRejectedBeforeAnythingIsWritten() throws Exception {
         long rows = sandboxes.count();

@@ -41,9 +41,96 @@ class SandboxPodsTest {
     static V1Pod pod(String cpu, String memory, String ratio, SandboxPodHardening hardening, String runtimeClass) {
         TemplateSpec spec = new TemplateSpec("img", null, null, new TemplateSpec.Resources(cpu, memory), 60,
                 null, null, 300, null, null, null, null, runtimeClass);
+        return pod(spec, ratio, hardening);
+    }
+
+    static V1Pod pod(TemplateSpec spec, String ratio, SandboxPodHardening hardening) {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        String cpu = spec.resources().cpu();
+        String memory = spec.resources().memory();
         return SandboxPods.build(new SandboxPods.Plan("1a2b3c4d", "ns", "tpl", 1, spec, cpu, memory, 60, Map.of(),
-                "hash", now, now.plusSeconds(60), now.plusSeconds(300), new BigDecimal(ratio), runtimeClass), hardening);
+                "hash", now, now.plusSeconds(60), now.plusSeconds(300), new BigDecimal(ratio), spec.runtimeClassName()),
+                hardening, LAUNCHER_IMAGE);
+    }
+
+    static final String LAUNCHER_IMAGE = "registry.test/pause:launcher";
+
+    static TemplateSpec withSetup(List<String> command, List<String> args, String startupScript) {
+        return new TemplateSpec("img", command, args, new TemplateSpec.Resources("1", "1Gi"), 60, null, startupScript,
+                300, List.of(new TemplateSpec.File(null, "/workspace/run.sh", "echo ok")), null, null, null, null);
+    }
+
+    static String hookScript(V1Container main) {
+        List<String> hook = main.getLifecycle().getPostStart().getExec().getCommand();
+        assertEquals(List.of("sh", "-c"), hook.subList(0, 2));
+        return hook.get(2);
+    }
+
+    @Test
+    void aTemplateCommandStartsThroughTheLauncherAfterTheHook() {
+        V1Pod pod = pod(withSetup(List.of("sh", "/workspace/run.sh"), List.of("a b"), "touch /tmp/started"), "0", DEFAULTS);
+        V1Container main = pod.getSpec().getContainers().getFirst();
+        assertEquals(List.of("/.liteboxd/pause", "-wait", "/.liteboxd/ready", "--", "sh", "/workspace/run.sh"),
+                main.getCommand());
+        assertEquals(List.of("a b"), main.getArgs(), "args follow the command unchanged");
+        assertTrue(main.getVolumeMounts().stream().anyMatch(m -> m.getName().equals("liteboxd-launcher")
+                && m.getMountPath().equals("/.liteboxd") && !Boolean.TRUE.equals(m.getReadOnly())));
+        // The files, then the script, in a subshell; the ready file only after both succeeded.
+        String hook = hookScript(main);
+        assertTrue(hook.startsWith("(\nmkdir -p \"$(dirname '/workspace/run.sh')\""), hook);
+        assertTrue(hook.endsWith("touch /tmp/started\n) && : > /.liteboxd/ready"), hook);
+
+        V1Container init = pod.getSpec().getInitContainers().getFirst();
+        assertEquals(1, pod.getSpec().getInitContainers().size());
+        assertEquals(LAUNCHER_IMAGE, init.getImage());
+        assertEquals(List.of("/pause", "-copy", "/.liteboxd"), init.getCommand());
+        assertEquals(main.getSecurityContext(), init.getSecurityContext(), "no more privilege than main");
+        assertEquals(List.of("ALL"), init.getSecurityContext().getCapabilities().getDrop());
+        assertEquals(false, init.getSecurityContext().getAllowPrivilegeEscalation());
+        assertEquals(Quantity.fromString("100m"), init.getResources().getLimits().get("cpu"));
+        assertEquals(Quantity.fromString("32Mi"), init.getResources().getLimits().get("memory"));
+        assertEquals(Quantity.fromString("8Mi"), init.getResources().getLimits().get("ephemeral-storage"));
+        assertTrue(init.getResources().getRequests().get("cpu").getNumber()
+                .compareTo(main.getResources().getRequests().get("cpu").getNumber()) < 0,
+                "the init container never raises the pod's effective request");
+
+        var volume = pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals("liteboxd-launcher"))
+                .findFirst().orElseThrow();
+        assertEquals(Quantity.fromString("4Mi"), volume.getEmptyDir().getSizeLimit());
+        assertNull(volume.getEmptyDir().getMedium(), "node disk, not the sandbox's memory");
+    }
+
+    @Test
+    void installingTwiceChangesNothing() {
+        V1Pod pod = pod(withSetup(List.of("sh", "/workspace/run.sh"), null, "true"), "0", DEFAULTS);
+        String once = io.kubernetes.client.openapi.JSON.serialize(pod);
+        SandboxLauncher.install(pod.getSpec(), LAUNCHER_IMAGE);
+        assertEquals(once, io.kubernetes.client.openapi.JSON.serialize(pod));
+    }
+
+    @Test
+    void withoutATemplateCommandTheImageEntrypointRunsAsBeforeNextToTheHook() {
+        V1Pod pod = pod(withSetup(null, List.of("x"), "touch /tmp/started"), "0", DEFAULTS);
+        V1Container main = pod.getSpec().getContainers().getFirst();
+        assertTrue(main.getCommand() == null || main.getCommand().isEmpty(), "the image's ENTRYPOINT is kept");
+        assertEquals(List.of("x"), main.getArgs());
+        assertTrue(pod.getSpec().getInitContainers() == null || pod.getSpec().getInitContainers().isEmpty());
+        assertEquals(List.of("workspace"), pod.getSpec().getVolumes().stream().map(v -> v.getName()).toList());
+        assertEquals(List.of("workspace"), main.getVolumeMounts().stream().map(m -> m.getName()).toList());
+        String hook = hookScript(main);
+        assertFalse(hook.contains("/.liteboxd"), hook);
+        assertTrue(hook.endsWith("&& touch /tmp/started"), hook);
+    }
+
+    @Test
+    void aCommandWithNothingToWaitForRunsDirectly() {
+        TemplateSpec spec = new TemplateSpec("img", List.of("sleep", "infinity"), null,
+                new TemplateSpec.Resources("1", "1Gi"), 60, null, null, 300, null, null, null, null, null);
+        V1Pod pod = pod(spec, "0", DEFAULTS);
+        V1Container main = pod.getSpec().getContainers().getFirst();
+        assertEquals(List.of("sleep", "infinity"), main.getCommand());
+        assertNull(main.getLifecycle());
+        assertTrue(pod.getSpec().getInitContainers() == null || pod.getSpec().getInitContainers().isEmpty());
     }
 
     @Test
