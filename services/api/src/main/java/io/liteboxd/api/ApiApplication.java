@@ -56,6 +56,8 @@ public final class ApiApplication {
             A template without `command` runs the image's own entrypoint, which is not held back: it starts \
             alongside the files and the script. In both cases the sandbox stays `pending` until they are done, \
             so wait for `status: running` before relying on them.
+            - An API key's `last_used_at` is written at its first use and then at most once a minute per API \
+            replica (upstream wrote it on every request, which serialized requests on that row).
             - Access tokens are never written to Kubernetes objects in plaintext: pods carry only their SHA-256. \
             `GET /sandboxes/{id}` still returns the token, decrypted from the database.
             - Templates: list paging clamps `pageSize` to 100 instead of resetting it to 20; export is not capped \

@@ -38,6 +38,7 @@ public class AuthFilter {
     private final SessionRepository sessions;
     private final OriginCheck origins;
     private final ExecutorService background;
+    private final ApiKeyUse uses = new ApiKeyUse();
 
     AuthFilter(ApiKeyRepository apiKeys, SessionRepository sessions, OriginCheck origins,
                @Named(TaskExecutors.BLOCKING) ExecutorService background) {
@@ -103,7 +104,9 @@ public class AuthFilter {
             return unauthorized("invalid or expired API key");
         }
         String id = apiKey.get().id();
-        background.execute(() -> apiKeys.touch(id, now));
+        if (uses.shouldRecord(id, now)) {
+            background.execute(() -> apiKeys.touch(id, now));
+        }
         request.setAttribute(Principal.ATTRIBUTE, new Principal(Principal.Method.api_key, null));
         return null;
     }
