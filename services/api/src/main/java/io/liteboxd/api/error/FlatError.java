@@ -105,6 +105,15 @@ public interface FlatError {
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @interface NotRunning {}
 
+    /** A persistent sandbox's stop, start or restart in a state that does not allow it (spec §3.5). */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.TYPE, ElementType.METHOD})
+    @ApiResponse(responseCode = "409", description = "Not in this state (`sandbox is already stopped`, "
+            + "`sandbox cannot be stopped in its current state`, `sandbox is not stopped`, "
+            + "`sandbox is terminating or deleted`)",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @interface Conflict {}
+
     @Retention(RetentionPolicy.RUNTIME)
     @Target({ElementType.TYPE, ElementType.METHOD})
     @ApiResponse(responseCode = "403", description = "The sandbox's user may not read the file (`permission denied`)",

@@ -11,6 +11,7 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Finds the container to exec into, read files from or take logs of: the sandbox must exist
@@ -29,12 +30,24 @@ public class SandboxTargets {
         this.pods = pods;
     }
 
-    /** The sandbox's pod, whatever state it is in (logs want it even when it has stopped). */
-    public V1Pod pod(String sandboxId) {
-        Sandbox row = sandboxes.findById(sandboxId).filter(s -> !s.isDeleted())
+    /** The row of a sandbox that is not deleted (404 otherwise). */
+    public Sandbox sandbox(String sandboxId) {
+        return sandboxes.findById(sandboxId).filter(s -> !s.isDeleted())
                 .orElseThrow(() -> ApiException.notFound("sandbox not found"));
-        return pods.pod(row.id())
+    }
+
+    /**
+     * The sandbox's pod, whatever state it is in (logs want it even when it has stopped); a
+     * persistent sandbox's is found by its label, the best of several during a restart.
+     */
+    public V1Pod pod(String sandboxId) {
+        return pods.pod(sandbox(sandboxId).id())
                 .orElseThrow(() -> new ApiException(HttpStatus.CONFLICT, "sandbox has no pod"));
+    }
+
+    /** The sandbox's pod if it has one (a stopped persistent sandbox has none). */
+    public Optional<V1Pod> podOf(Sandbox row) {
+        return pods.pod(row.id());
     }
 
     /** The running {@code main} container of a sandbox that is not being deleted. */

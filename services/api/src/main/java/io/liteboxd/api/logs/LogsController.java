@@ -10,9 +10,9 @@ import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.CoreV1Event;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.liteboxd.api.exec.SandboxTargets;
+import io.liteboxd.api.sandbox.Sandbox;
 import io.liteboxd.common.kubernetes.SandboxContract;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -22,7 +22,9 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
@@ -32,7 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/v1/sandboxes/{id}/logs} (spec §3.8): the last lines of {@code main} and the
- * pod's events, newest first as {@code [<Type>] <Reason>: <Message>}. {@code events} is always
+ * pod's events, newest first as {@code [<Type>] <Reason>: <Message>}; for a persistent sandbox
+ * the claim's, the Deployment's and the pod's, as {@code [PVC|Deployment|Pod][<Type>] …}. {@code events} is always
  * an array (upstream sent {@code null}, which broke its Python SDK). An unknown sandbox is 404.
  * The log is streamed through {@link LogTail}, never read whole: a pod that writes one endless
  * line cannot make us hold it ({@link LogsSettings}).
@@ -67,18 +70,23 @@ public class LogsController {
             + "events, newest first (events is always an array)")
     @FlatError.NotFound
     Logs logs(@PathVariable String id) {
-        V1Pod pod;
-        try {
-            pod = targets.pod(id);
-        } catch (io.liteboxd.api.error.ApiException e) {
-            if (e.status() == HttpStatus.NOT_FOUND) {
-                throw e;
-            }
+        Sandbox row = targets.sandbox(id);
+        Optional<V1Pod> pod = targets.podOf(row);
+        if (row.isPersistent()) {
+            // Upstream's order: the claim's, the Deployment's, then the pod's events, each kind prefixed.
+            String namespace = row.clusterNamespace();
+            List<String> events = new ArrayList<>(events(namespace, "PersistentVolumeClaim",
+                    SandboxContract.claimName(id), "[PVC]"));
+            events.addAll(events(namespace, "Deployment", SandboxContract.deploymentName(id), "[Deployment]"));
+            pod.ifPresent(p -> events.addAll(events(namespace, "Pod", p.getMetadata().getName(), "[Pod]")));
+            return new Logs(pod.map(p -> tail(namespace, p.getMetadata().getName())).orElse(""), events);
+        }
+        if (pod.isEmpty()) {
             return new Logs("", List.of()); // known sandbox without a pod: nothing to show
         }
-        String namespace = pod.getMetadata().getNamespace();
-        String name = pod.getMetadata().getName();
-        return new Logs(tail(namespace, name), events(namespace, name));
+        String namespace = pod.get().getMetadata().getNamespace();
+        String name = pod.get().getMetadata().getName();
+        return new Logs(tail(namespace, name), events(namespace, "Pod", name, ""));
     }
 
     private String tail(String namespace, String pod) {
@@ -101,16 +109,18 @@ public class LogsController {
         }
     }
 
-    private List<String> events(String namespace, String pod) {
+    /** The events of one object, newest first, each line starting with {@code prefix}. */
+    private List<String> events(String namespace, String kind, String name, String prefix) {
         try {
-            return core.listNamespacedEvent(namespace).fieldSelector("involvedObject.name=" + pod).execute()
+            return core.listNamespacedEvent(namespace)
+                    .fieldSelector("involvedObject.kind=" + kind + ",involvedObject.name=" + name).execute()
                     .getItems().stream()
                     .sorted(Comparator.comparing(LogsController::when,
                             Comparator.nullsFirst(Comparator.<OffsetDateTime>naturalOrder())).reversed())
-                    .map(e -> "[" + e.getType() + "] " + e.getReason() + ": " + e.getMessage())
+                    .map(e -> prefix + "[" + e.getType() + "] " + e.getReason() + ": " + e.getMessage())
                     .toList();
         } catch (ApiException e) {
-            LOG.warn("events of {}/{}: HTTP {}", namespace, pod, e.getCode());
+            LOG.warn("events of {} {}/{}: HTTP {}", kind, namespace, name, e.getCode());
             return List.of();
         }
     }

@@ -76,6 +76,11 @@ public record Sandbox(
         return lifecycle().publicStatus();
     }
 
+    /** A persistent sandbox: a Deployment and a PVC instead of a pod (docs/contract.md). */
+    public boolean isPersistent() {
+        return "deployment".equals(runtimeKind);
+    }
+
     /** Gone for good: the row stays for metadata and history, but the sandbox is not found. */
     public boolean isDeleted() {
         return lifecycle() == LifecycleStatus.DELETED;

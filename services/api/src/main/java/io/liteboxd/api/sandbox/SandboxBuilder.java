@@ -32,6 +32,10 @@ public final class SandboxBuilder {
     private Instant deletedAt;
     private String volumeClaimName = "";
     private String volumeReclaimPolicy = "";
+    private String persistenceMode = "";
+    private String persistenceSize = "";
+    private String storageClassName = "";
+    private String runtimeKind = "pod";
     private String deletionPhase = "";
 
     SandboxBuilder() {}
@@ -115,12 +119,25 @@ public final class SandboxBuilder {
         return this;
     }
 
+    /**
+     * A persistent sandbox (spec §3.1 step 7): runtime kind {@code deployment}, its claim and
+     * the persistence columns; the claim name is set by {@link #volume}.
+     */
+    public SandboxBuilder persistent(String mode, String size, String storageClass) {
+        runtimeKind = "deployment";
+        persistenceMode = mode;
+        persistenceSize = size;
+        storageClassName = storageClass;
+        return this;
+    }
+
     public Sandbox build() {
         return new Sandbox(id, templateName, templateVersion, image, cpu, memory, ttl, envJson, desiredState,
                 lifecycleStatus, statusReason, clusterNamespace, podName, "", "", "", null,
                 accessTokenCiphertext, accessTokenNonce, accessTokenKeyId, accessTokenSha256, accessUrl,
                 createdAt, expiresAt, createdAt, deletedAt,
-                !volumeClaimName.isEmpty(), "", "", "", volumeClaimName, volumeReclaimPolicy, "pod", podName, null,
+                !volumeClaimName.isEmpty(), persistenceMode, persistenceSize, storageClassName, volumeClaimName,
+                volumeReclaimPolicy, runtimeKind, podName, null,
                 deletionPhase, null, null, null, 0, 0, "");
     }
 }

@@ -25,6 +25,7 @@ import io.micronaut.http.annotation.Status;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.Map;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -32,7 +33,10 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
-/** {@code /api/v1/sandboxes}: create, list, get (with token), delete, status history (spec §3). */
+/**
+ * {@code /api/v1/sandboxes}: create, list, get (with token), delete, status history, and stop,
+ * start and restart of persistent sandboxes (spec §3).
+ */
 @Controller("/api/v1/sandboxes")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(beans = SandboxSettings.class)
@@ -48,9 +52,12 @@ public class SandboxController {
     private final SandboxUrlTemplate urls;
     private final JsonMapper json;
     private final SandboxListCache listCache;
+    private final PersistentSandboxes persistent;
 
     SandboxController(SandboxService service, SandboxRepository sandboxes, StatusHistoryRepository history,
-                      SandboxUrlTemplate urls, JsonMapper json, SandboxListCache listCache) {
+                      SandboxUrlTemplate urls, JsonMapper json, SandboxListCache listCache,
+                      PersistentSandboxes persistent) {
+        this.persistent = persistent;
         this.service = service;
         this.listCache = listCache;
         this.sandboxes = sandboxes;
@@ -119,38 +126,32 @@ public class SandboxController {
     }
 
     @Post("/{id}/restart")
-    @Operation(operationId = "restartSandbox", summary = "Restart a persistent sandbox (none exist here yet: 400)")
+    @Operation(operationId = "restartSandbox", summary = "Restart a persistent sandbox: its pod is replaced, "
+            + "the root filesystem kept")
     @FlatError.BadRequest
     @FlatError.NotFound
-    void restart(@PathVariable String id) {
-        refusePersistentOnly(id, "restart");
+    @FlatError.Conflict
+    Map<String, String> restart(@PathVariable String id) {
+        return persistent.restart(id);
     }
 
     @Post("/{id}/stop")
-    @Operation(operationId = "stopSandbox", summary = "Stop a persistent sandbox (none exist here yet: 400)")
+    @Operation(operationId = "stopSandbox", summary = "Stop a persistent sandbox (scaled to 0; its TTL pauses)")
     @FlatError.BadRequest
     @FlatError.NotFound
-    void stop(@PathVariable String id) {
-        refusePersistentOnly(id, "stop");
+    @FlatError.Conflict
+    Map<String, String> stop(@PathVariable String id) {
+        return persistent.stop(id);
     }
 
     @Post("/{id}/start")
-    @Operation(operationId = "startSandbox", summary = "Start a stopped persistent sandbox (none exist here yet: 400)")
+    @Operation(operationId = "startSandbox", summary = "Start a stopped persistent sandbox (its expiry moves by "
+            + "the time spent stopped)")
     @FlatError.BadRequest
     @FlatError.NotFound
-    void start(@PathVariable String id) {
-        refusePersistentOnly(id, "start");
-    }
-
-    /**
-     * Restart, stop and start (spec §3.5) apply to persistent sandboxes only, which this
-     * implementation does not create yet: upstream's 404 and 400, with upstream's messages.
-     */
-    private void refusePersistentOnly(String id, String action) {
-        sandboxes.findById(id)
-                .filter(s -> !s.isDeleted() && !Sandbox.DELETED.equals(s.desiredState()))
-                .orElseThrow(() -> ApiException.notFound("sandbox not found"));
-        throw ApiException.badRequest("sandbox " + action + " is only supported for persistence-enabled sandboxes");
+    @FlatError.Conflict
+    Map<String, String> start(@PathVariable String id) {
+        return persistent.start(id);
     }
 
     private SandboxView view(Sandbox s, @Nullable String token) {

@@ -4,6 +4,7 @@ import io.liteboxd.api.error.ApiException;
 import io.liteboxd.api.kubernetes.Quantities;
 import io.liteboxd.api.limits.SandboxCaps;
 import io.liteboxd.api.template.TemplateSpec;
+import io.micronaut.core.annotation.Nullable;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -14,13 +15,22 @@ import java.util.Optional;
  * A value over a cap is refused whether it comes from the overrides or from the template (one
  * written before a cap was lowered), and the message names which ({@code overrides.cpu 64 exceeds
  * the maximum 2}, {@code template resources.cpu 4 exceeds the maximum 2}).
+ * {@code volume} is null for an ephemeral sandbox; {@code idleTimeout} 0 means never.
  */
-record SandboxPlan(String cpu, String memory, int ttl, Map<String, String> env, int startupTimeout) {
+record SandboxPlan(String cpu, String memory, int ttl, Map<String, String> env, int startupTimeout,
+                   @Nullable Volume volume, int idleTimeout) {
+
+    /** A persistent sandbox's claim: size, StorageClass (empty = the cluster default), Delete or Retain. */
+    record Volume(String size, String storageClassName, String reclaimPolicy) {}
+
+    boolean persistent() {
+        return volume != null;
+    }
 
     static SandboxPlan of(TemplateSpec spec, SandboxViews.Overrides overrides, SandboxCaps caps) {
-        if (spec.persistence() != null && spec.persistence().enabled()) {
-            throw ApiException.badRequest("persistent sandboxes are not supported yet");
-        }
+        boolean persistent = spec.persistence() != null && spec.persistence().enabled();
+        Volume volume = persistent ? volume(spec.persistence()) : null;
+        int idleTimeout = spec.idleTimeout() == null ? 0 : spec.idleTimeout();
         if (spec.files() != null && spec.files().stream().anyMatch(f -> f.source() != null && !f.source().isEmpty())) {
             throw ApiException.badRequest("template files with a source URL are not supported");
         }
@@ -48,8 +58,21 @@ record SandboxPlan(String cpu, String memory, int ttl, Map<String, String> env, 
                 env.putAll(overrides.env());
             }
             if (overrides.persistence() != null && !overrides.persistence().isEmpty()) {
-                throw ApiException.badRequest(
-                        "persistence overrides are not allowed when template persistence is disabled");
+                if (!persistent) {
+                    throw ApiException.badRequest(
+                            "persistence overrides are not allowed when template persistence is disabled");
+                }
+                volume = withSize(volume, overrides.persistence().get("size"));
+            }
+            if (overrides.idleTimeout() != null) {
+                if (overrides.idleTimeout() < 0) {
+                    throw ApiException.badRequest("overrides.idleTimeout must be >= 0");
+                }
+                if (overrides.idleTimeout() > 0 && !persistent) {
+                    throw ApiException.badRequest(
+                            "overrides.idleTimeout is only supported for persistence-enabled templates");
+                }
+                idleTimeout = overrides.idleTimeout();
             }
         }
         // Rows written before the defaults were stored have none: the defaults, within the caps.
@@ -79,7 +102,26 @@ record SandboxPlan(String cpu, String memory, int ttl, Map<String, String> env, 
         refuse(caps.memory(memoryField, memory));
         refuse(caps.ttl(ttlField, ttl));
         refuse(caps.startupTimeout("template startupTimeout", startupTimeout));
-        return new SandboxPlan(cpu, memory, ttl, env, startupTimeout);
+        return new SandboxPlan(cpu, memory, ttl, env, startupTimeout, volume, idleTimeout);
+    }
+
+    /** The template's persistence with the defaults of templates stored before they were filled in. */
+    private static Volume volume(TemplateSpec.Persistence p) {
+        String size = p.size() == null || p.size().isBlank() ? "1Gi" : p.size().trim();
+        String storageClass = p.storageClassName() == null ? "" : p.storageClassName().trim();
+        String reclaim = "Retain".equals(p.reclaimPolicy()) ? "Retain" : "Delete";
+        return new Volume(size, storageClass, reclaim);
+    }
+
+    private static Volume withSize(Volume volume, Object size) {
+        if (size == null || String.valueOf(size).isBlank()) {
+            return volume;
+        }
+        String text = String.valueOf(size).trim();
+        if (!(size instanceof String) || !Quantities.isValid(text)) {
+            throw ApiException.badRequest("invalid overrides.persistence.size: " + text);
+        }
+        return new Volume(text, volume.storageClassName(), volume.reclaimPolicy());
     }
 
     private static void refuse(Optional<String> violation) {

@@ -13,6 +13,7 @@ import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public class SandboxPodCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxPodCache.class);
+    private static final String BY_SANDBOX_ID = "sandbox-id";
 
     private final SharedInformerFactory informers;
     private final SandboxSettings settings;
@@ -39,6 +41,11 @@ public class SandboxPodCache {
         this.informers = informers;
         this.settings = settings;
         this.informer = Informers.sandboxPods(informers, informerClient, settings.namespace());
+        // A persistent sandbox's pods have the Deployment's random names: found by their label.
+        informer.addIndexers(Map.of(BY_SANDBOX_ID, pod -> {
+            String id = SandboxStatusSync.sandboxId(pod);
+            return id == null ? List.of() : List.of(id);
+        }));
         listeners.forEach(informer::addEventHandler);
     }
 
@@ -53,9 +60,20 @@ public class SandboxPodCache {
         return informer.getIndexer().list();
     }
 
-    /** The cached pod of a sandbox, if it exists. */
+    /**
+     * The cached pod of a sandbox, if it has one: the pod named {@code sandbox-<id>} (ephemeral),
+     * else the best of the pods labelled with the id ({@link BestPod}; a persistent sandbox's).
+     */
     public Optional<V1Pod> pod(String sandboxId) {
-        return Optional.ofNullable(informer.getIndexer()
-                .getByKey(settings.namespace() + "/" + SandboxContract.podName(sandboxId)));
+        V1Pod named = informer.getIndexer().getByKey(settings.namespace() + "/" + SandboxContract.podName(sandboxId));
+        if (named != null) {
+            return Optional.of(named);
+        }
+        return BestPod.of(pods(sandboxId));
+    }
+
+    /** Every cached pod labelled with the sandbox's id. */
+    public List<V1Pod> pods(String sandboxId) {
+        return informer.getIndexer().byIndex(BY_SANDBOX_ID, sandboxId);
     }
 }

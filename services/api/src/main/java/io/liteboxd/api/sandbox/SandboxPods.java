@@ -52,6 +52,19 @@ final class SandboxPods {
 
     /** {@code launcherImage}: our static pause image, for {@link SandboxLauncher}'s init container. */
     static V1Pod build(Plan plan, SandboxPodHardening hardening, String launcherImage) {
+        V1Container main = mainContainer(plan, hardening)
+                .volumeMounts(List.of(new V1VolumeMount().name("workspace").mountPath(WORKSPACE)));
+        // No tolerations of node pressure: a node short of disk, memory or pids takes no new sandbox.
+        return new V1Pod()
+                .metadata(new V1ObjectMeta().name(podName(plan.id())).namespace(plan.namespace())
+                        .labels(labels(plan)).annotations(annotations(plan)))
+                .spec(SandboxLauncher.install(podSpec(plan, hardening, "Never")
+                        .volumes(List.of(new V1Volume().name("workspace").emptyDir(hardening.workspace())))
+                        .containers(List.of(main)), launcherImage));
+    }
+
+    /** The labels of every sandbox pod (and of a persistent sandbox's Deployment and pod template). */
+    static Map<String, String> labels(Plan plan) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(APP_LABEL, APP_VALUE);
         labels.put(SANDBOX_ID_LABEL, plan.id());
@@ -61,6 +74,11 @@ final class SandboxPods {
                 && (network.allowedDomains() == null || network.allowedDomains().isEmpty())) {
             labels.put(INTERNET_ACCESS_LABEL, "true");
         }
+        return labels;
+    }
+
+    /** The annotations of an ephemeral sandbox's pod (a persistent one's Deployment has its own). */
+    static Map<String, String> annotations(Plan plan) {
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put(TOKEN_SHA256_ANNOTATION, plan.tokenSha256());
         annotations.put(TEMPLATE_ANNOTATION, plan.templateName());
@@ -71,7 +89,15 @@ final class SandboxPods {
         if (plan.ttl() > 0) {
             annotations.put(EXPIRES_AT_ANNOTATION, DateTimeFormatter.ISO_INSTANT.format(plan.expiresAt()));
         }
+        return annotations;
+    }
 
+    /**
+     * The {@code main} container without volume mounts: image, command, env, limits, hardening,
+     * readiness probe and the template's files and startup script. Ephemeral and persistent
+     * sandboxes both build theirs here, so a change to how a sandbox starts applies to both.
+     */
+    static V1Container mainContainer(Plan plan, SandboxPodHardening hardening) {
         Quantity cpuLimit = Quantity.fromString(plan.cpu());
         Quantity memoryLimit = Quantity.fromString(plan.memory());
         ResourceRequests.Requests requests = ResourceRequests.of(cpuLimit, memoryLimit, plan.requestRatio());
@@ -86,8 +112,7 @@ final class SandboxPods {
                         .limits(Map.of("cpu", cpuLimit, "memory", memoryLimit, EPHEMERAL_STORAGE, storageLimit))
                         .requests(Map.of("cpu", requests.cpu(), "memory", requests.memory(),
                                 EPHEMERAL_STORAGE, ResourceRequests.ephemeralStorage(storageLimit, plan.requestRatio()))))
-                .securityContext(hardening.containerSecurityContext())
-                .volumeMounts(List.of(new V1VolumeMount().name("workspace").mountPath(WORKSPACE)));
+                .securityContext(hardening.containerSecurityContext());
         if (plan.spec().command() != null && !plan.spec().command().isEmpty()) {
             main.command(plan.spec().command());
         }
@@ -109,23 +134,21 @@ final class SandboxPods {
             main.lifecycle(new V1Lifecycle().postStart(new V1LifecycleHandler()
                     .exec(new V1ExecAction().command(List.of("sh", "-c", setup)))));
         }
+        return main;
+    }
 
-        // No tolerations of node pressure: a node short of disk, memory or pids takes no new sandbox.
-        return new V1Pod()
-                .metadata(new V1ObjectMeta().name(podName(plan.id())).namespace(plan.namespace())
-                        .labels(labels).annotations(annotations))
-                .spec(SandboxLauncher.install(hardening.schedule(new V1PodSpec()
-                        .automountServiceAccountToken(false)
-                        .enableServiceLinks(false)
-                        .restartPolicy("Never")
-                        .runtimeClassName(plan.runtimeClassName())
-                        .terminationGracePeriodSeconds(5L)
-                        .securityContext(hardening.podSecurityContext())
-                        .volumes(List.of(new V1Volume().name("workspace").emptyDir(hardening.workspace())))
-                        .containers(List.of(main))
-                        // client-java 22 starts this map empty, and the API server rejects an
-                        // empty overhead without a RuntimeClass ("Pod Overhead set ...").
-                        .overhead(null)), launcherImage));
+    /** The pod-level hardening and scheduling, without volumes and containers. */
+    static V1PodSpec podSpec(Plan plan, SandboxPodHardening hardening, String restartPolicy) {
+        return hardening.schedule(new V1PodSpec()
+                .automountServiceAccountToken(false)
+                .enableServiceLinks(false)
+                .restartPolicy(restartPolicy)
+                .runtimeClassName(plan.runtimeClassName())
+                .terminationGracePeriodSeconds(5L)
+                .securityContext(hardening.podSecurityContext())
+                // client-java 22 starts this map empty, and the API server rejects an
+                // empty overhead without a RuntimeClass ("Pod Overhead set ...").
+                .overhead(null));
     }
 
     /** Template files (their content travels in LITEBOXD_FILE_n variables), then the startup script. */

@@ -23,6 +23,30 @@ public interface SandboxRepository extends CrudRepository<Sandbox, String> {
     int observe(String id, String from, String status, String reason, String podUid, String podPhase, String podIp,
                 String now);
 
+    /**
+     * A persistent sandbox scaled to 0 (by request, or seen on its Deployment): no pod to show.
+     * Only from {@code from}, so the API and the informer record the stop once.
+     */
+    @Query("""
+            UPDATE sandboxes SET lifecycle_status = 'stopped', status_reason = :reason, stopped_at = :stopTime,
+                   pod_uid = '', pod_phase = '', pod_ip = '', updated_at = :now
+            WHERE id = :id AND lifecycle_status = :from AND desired_state = 'active'""")
+    int stop(String id, String from, String reason, String stopTime, String now);
+
+    /**
+     * A stopped persistent sandbox running again: the TTL was paused, so {@code expires_at} is the
+     * moved one. Only from {@code stopped}, so start and the informer record it once.
+     */
+    @Query("""
+            UPDATE sandboxes SET lifecycle_status = :status, status_reason = :reason, stopped_at = NULL,
+                   expires_at = :expiry, updated_at = :now
+            WHERE id = :id AND lifecycle_status = 'stopped' AND desired_state = 'active'""")
+    int resume(String id, String status, String reason, String expiry, String now);
+
+    /** A start that failed puts the expiry back. */
+    @Query("UPDATE sandboxes SET expires_at = :expiry, updated_at = :now WHERE id = :id")
+    int restoreExpiry(String id, String expiry, String now);
+
     /** Only once: of two deletes at the same time (two replicas), one records the request. */
     @Query("""
             UPDATE sandboxes SET desired_state = 'deleted', lifecycle_status = 'terminating',

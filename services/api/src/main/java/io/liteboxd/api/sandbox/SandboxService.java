@@ -51,10 +51,13 @@ public class SandboxService {
     private final SandboxAdmission admission;
     private final SandboxPodHardening hardening;
     private final SandboxRuntime runtime;
+    private final PersistentSandboxes persistent;
 
     SandboxService(SandboxRepository sandboxes, StatusHistoryRepository history, TemplateService templates,
                    TokenCipher cipher, CoreV1Api core, SandboxSettings settings, JsonMapper json, SandboxCaps caps,
-                   SandboxAdmission admission, SandboxPodHardening hardening, SandboxRuntime runtime) {
+                   SandboxAdmission admission, SandboxPodHardening hardening, SandboxRuntime runtime,
+                   PersistentSandboxes persistent) {
+        this.persistent = persistent;
         this.sandboxes = sandboxes;
         this.history = history;
         this.templates = templates;
@@ -78,7 +81,7 @@ public class SandboxService {
      */
     public Created createProbe(String template, int version, int ttl) {
         return create(new SandboxViews.CreateRequest(template, version,
-                new SandboxViews.Overrides(null, null, ttl, null, null)));
+                new SandboxViews.Overrides(null, null, ttl, null, null, null)));
     }
 
     Created create(SandboxViews.CreateRequest request) {
@@ -109,18 +112,28 @@ public class SandboxService {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Instant expiresAt = plan.ttl() == 0 ? NEVER : now.plusSeconds(plan.ttl());
         String podName = SandboxContract.podName(id);
-        Sandbox row = Sandbox.builder().id(id).template(resolved.name(), resolved.version()).image(spec.image())
+        SandboxBuilder builder = Sandbox.builder().id(id).template(resolved.name(), resolved.version()).image(spec.image())
                 .resources(plan.cpu(), plan.memory()).ttl(plan.ttl()).envJson(write(plan.env()))
                 .state(Sandbox.ACTIVE, LifecycleStatus.CREATING).pod(settings.namespace(), podName)
                 .token(sealed.ciphertext(), sealed.nonce(), sealed.keyId(), Secrets.sha256Hex(token))
-                .accessUrl(settings.gatewayUrl() + "/api/v1/sandbox/" + id).times(now, expiresAt)
-                .build();
+                .accessUrl(settings.gatewayUrl() + "/api/v1/sandbox/" + id).times(now, expiresAt);
+        if (plan.persistent()) {
+            builder.persistent(spec.persistence().mode() == null ? "rootfs-overlay" : spec.persistence().mode(),
+                            plan.volume().size(), plan.volume().storageClassName())
+                    .volume(SandboxContract.claimName(id), plan.volume().reclaimPolicy());
+        }
+        Sandbox row = builder.build();
         admission.admit(row, StatusHistory.of(id, "api", "", LifecycleStatus.CREATING.wire(), "create requested", now));
 
-        V1Pod pod = SandboxPods.build(new SandboxPods.Plan(id, settings.namespace(), resolved.name(),
+        SandboxPods.Plan podPlan = new SandboxPods.Plan(id, settings.namespace(), resolved.name(),
                 resolved.version(), spec, plan.cpu(), plan.memory(), plan.ttl(), plan.env(),
                 row.accessTokenSha256(), now, expiresAt, now.plusSeconds(plan.startupTimeout()), caps.requestRatio(),
-                runtimeClass), hardening, settings.launcherImage());
+                runtimeClass);
+        if (plan.persistent()) {
+            persistent.create(row, podPlan, plan);
+            return new Created(sandboxes.findById(id).orElseThrow(), token);
+        }
+        V1Pod pod = SandboxPods.build(podPlan, hardening, settings.launcherImage());
         try {
             V1Pod createdPod = core.createNamespacedPod(settings.namespace(), pod).execute();
             String status = SandboxPodStatus.of(createdPod).wire();
@@ -140,7 +153,10 @@ public class SandboxService {
         return new Created(sandboxes.findById(id).orElseThrow(), token);
     }
 
-    /** Asynchronous delete: the row turns terminating now, the informer finishes the job. */
+    /**
+     * Asynchronous delete: the row turns terminating now, the informer finishes the job (the pod's
+     * deletion, or a persistent sandbox's Deployment's).
+     */
     public Sandbox delete(String id) {
         Sandbox row = sandboxes.findById(id)
                 .orElseThrow(() -> ApiException.notFound("sandbox not found"));
@@ -153,10 +169,15 @@ public class SandboxService {
                     "delete requested", now));
         }
         try {
-            core.deleteNamespacedPod(row.podName(), row.clusterNamespace()).execute();
+            if (row.isPersistent()) {
+                persistent.deleteDeployment(row);
+            } else {
+                core.deleteNamespacedPod(row.podName(), row.clusterNamespace()).execute();
+            }
         } catch (io.kubernetes.client.openapi.ApiException e) {
             if (e.getCode() != HttpStatus.NOT_FOUND.getCode()) {
-                LOG.warn("sandbox {}: deleting pod failed: {}", id, kubernetesMessage(e));
+                LOG.warn("sandbox {}: deleting its {} failed: {}", id, row.isPersistent() ? "Deployment" : "pod",
+                        kubernetesMessage(e));
                 throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "failed to delete sandbox");
             }
             // Already gone: nothing will report the deletion, so finish it here (once, if another

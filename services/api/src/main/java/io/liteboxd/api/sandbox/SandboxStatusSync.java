@@ -2,6 +2,7 @@ package io.liteboxd.api.sandbox;
 
 import static io.liteboxd.common.kubernetes.SandboxContract.*;
 
+import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.liteboxd.api.storage.TimeText;
 import io.liteboxd.common.kubernetes.SandboxPodStatus;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * their status history: pending → running when the pod is Ready (the template's readiness probe
  * is the pod's), failed/succeeded when it ends or the controller marks it past its startup
  * deadline, deleted when it is gone. No polling: every change arrives as a watch event; the
- * cache is never mutated.
+ * cache is never mutated. Persistent sandboxes' pods are {@link PersistentStatusSync}'s.
  */
 @Singleton
 @Requires(beans = SandboxSettings.class)
@@ -47,7 +48,7 @@ public class SandboxStatusSync implements SandboxPodListener {
     @Override
     public void onDelete(V1Pod pod, boolean finalStateUnknown) {
         String id = sandboxId(pod);
-        if (id == null) {
+        if (id == null || PersistentStatusSync.isPersistent(pod)) { // its pods come and go; see PersistentStatusSync
             return;
         }
         sandboxes.findById(id).filter(row -> !row.isDeleted()).ifPresent(row -> {
@@ -65,7 +66,7 @@ public class SandboxStatusSync implements SandboxPodListener {
 
     private void observe(V1Pod pod) {
         String id = sandboxId(pod);
-        if (id == null) {
+        if (id == null || PersistentStatusSync.isPersistent(pod)) {
             return;
         }
         try {
@@ -105,8 +106,9 @@ public class SandboxStatusSync implements SandboxPodListener {
         return true;
     }
 
-    public static String sandboxId(V1Pod pod) {
-        var labels = pod.getMetadata() == null ? null : pod.getMetadata().getLabels();
+    /** The {@code sandbox-id} label of a sandbox's pod or Deployment, or null. */
+    public static String sandboxId(KubernetesObject object) {
+        var labels = object.getMetadata() == null ? null : object.getMetadata().getLabels();
         return labels == null ? null : labels.get(SANDBOX_ID_LABEL);
     }
 }

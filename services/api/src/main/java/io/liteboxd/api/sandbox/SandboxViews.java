@@ -23,7 +23,10 @@ final class SandboxViews {
 
     @Serdeable
     record Overrides(@Nullable String cpu, @Nullable String memory, @Nullable Integer ttl,
-                     @Nullable Map<String, String> env, @Nullable Map<String, Object> persistence) {}
+                     @Nullable Map<String, String> env, @Nullable Map<String, Object> persistence,
+                     @Schema(description = "Ours: seconds without activity before a persistent sandbox is stopped "
+                             + "(0 = never); persistence-enabled templates only")
+                     @Nullable Integer idleTimeout) {}
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -48,6 +51,7 @@ final class SandboxViews {
             @JsonInclude(JsonInclude.Include.ALWAYS) @JsonProperty("expires_at") Instant expiresAt,
             @JsonInclude(JsonInclude.Include.ALWAYS) @JsonProperty("updated_at") Instant updatedAt,
             @Nullable @JsonProperty("deleted_at") Instant deletedAt,
+            @Nullable Persistence persistence,
             @Nullable Deletion deletion,
             @Nullable String runtimeKind,
             @Nullable String runtimeName,
@@ -64,6 +68,12 @@ final class SandboxViews {
                     @Nullable String lastError) {}
 
     @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    record Persistence(boolean enabled, @Nullable String mode, @Nullable String size,
+                       @Nullable String storageClassName, @Nullable String reclaimPolicy,
+                       @Nullable String volumeClaimName) {}
+
+    @Serdeable
     record SandboxList(List<SandboxView> items) {}
 
     @Serdeable
@@ -75,10 +85,16 @@ final class SandboxViews {
                 ? null
                 : new Deletion(s.deletionPhase(), s.deletionStartedAt(), s.deletionLastAttemptAt(),
                         s.deletionNextRetryAt(), s.deletionAttempts(), s.deletionForceLevel(), s.deletionLastError());
+        // Present when any persistence column is set (spec §10.1).
+        Persistence persistence = !s.persistenceEnabled() && s.persistenceMode().isEmpty()
+                && s.volumeClaimName().isEmpty()
+                ? null
+                : new Persistence(s.persistenceEnabled(), s.persistenceMode(), s.persistenceSize(),
+                        s.storageClassName(), s.volumeReclaimPolicy(), s.volumeClaimName());
         return new SandboxView(s.id(), s.image(), s.cpu(), s.memory(), s.ttl(), env(s.envJson(), json), s.publicStatus(),
                 s.templateName(), s.templateVersion(), s.desiredState(), s.lifecycleStatus(), s.statusReason(),
                 s.podPhase(), s.podIp(), s.lastSeenAt(), s.createdAt(), s.expiresAt(), s.updatedAt(), s.deletedAt(),
-                deletion, s.runtimeKind(), s.runtimeName(), token, s.accessUrl(), urls.forSandbox(s.id()));
+                persistence, deletion, s.runtimeKind(), s.runtimeName(), token, s.accessUrl(), urls.forSandbox(s.id()));
     }
 
     private static Map<String, String> env(String envJson, JsonMapper json) {

@@ -12,6 +12,8 @@ import java.util.Map;
  * {@code template_versions.spec} column; empty optional fields are left out, {@code resources}
  * and {@code ttl} are always written. {@code runtimeClassName} is ours (upstream has none): the
  * RuntimeClass its sandboxes run under, e.g. {@code gvisor}; empty means the configured default.
+ * {@code idleTimeout} is ours too: seconds without activity after which a persistent sandbox is
+ * stopped (absent or 0 = never; only with {@code persistence.enabled}; docs/persistence.md).
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -34,7 +36,8 @@ public record TemplateSpec(
         @Nullable ReadinessProbe readinessProbe,
         @Nullable Network network,
         @Nullable Persistence persistence,
-        @Nullable String runtimeClassName) {
+        @Nullable String runtimeClassName,
+        @Nullable Integer idleTimeout) {
 
     @Serdeable
     public record Resources(@Nullable String cpu, @Nullable String memory) {}

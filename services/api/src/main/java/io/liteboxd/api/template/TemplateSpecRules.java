@@ -92,10 +92,20 @@ final class TemplateSpecRules {
         if (runtimeClass != null && !runtimeClass.isEmpty() && !RuntimeClassNames.isValid(runtimeClass)) {
             throw invalidSpec("runtimeClassName is not a valid name: " + runtimeClass);
         }
+        Persistence persistence = normalizePersistence(spec.persistence());
+        int idleTimeout = spec.idleTimeout() == null ? 0 : spec.idleTimeout();
+        if (idleTimeout < 0) {
+            throw invalidSpec("idleTimeout must be >= 0");
+        }
+        if (idleTimeout > 0 && (persistence == null || !persistence.enabled())) {
+            // Only a persistent sandbox can be stopped and woken again; an ephemeral one would be lost.
+            throw invalidSpec("idleTimeout requires persistence.enabled");
+        }
         return new TemplateSpec(spec.image().trim(), spec.command(), spec.args(), new Resources(cpu, memory), ttl,
                 spec.env(), spec.startupScript(), startupTimeout, spec.files(), spec.readinessProbe(),
-                normalizeNetwork(spec.network()), normalizePersistence(spec.persistence()),
-                runtimeClass == null || runtimeClass.isEmpty() ? null : runtimeClass);
+                normalizeNetwork(spec.network()), persistence,
+                runtimeClass == null || runtimeClass.isEmpty() ? null : runtimeClass,
+                idleTimeout == 0 ? null : idleTimeout);
     }
 
     /**
@@ -148,12 +158,12 @@ final class TemplateSpecRules {
         if (!Quantities.isValid(size)) {
             throw invalidSpec("persistence.size is not a valid quantity: " + size);
         }
+        // Unlike upstream, empty means the cluster's default StorageClass, and local-path is
+        // accepted: upstream refused it for its overlay helper, which we do not have
+        // (docs/persistence.md). A name that is no StorageClass leaves the PVC Pending.
         String storageClass = p.storageClassName() == null ? "" : p.storageClassName().trim();
-        if (storageClass.isEmpty()) {
-            throw invalidSpec("persistence.storageClassName is required");
-        }
-        if (storageClass.equalsIgnoreCase("local-path")) {
-            throw invalidSpec("persistence.storageClassName local-path is not supported");
+        if (!storageClass.isEmpty() && !RuntimeClassNames.isValid(storageClass)) { // same DNS-1123 subdomain rule
+            throw invalidSpec("persistence.storageClassName is not a valid name: " + storageClass);
         }
         if (!reclaim.equals("Delete") && !reclaim.equals("Retain")) {
             throw invalidSpec("persistence.reclaimPolicy must be Delete or Retain");

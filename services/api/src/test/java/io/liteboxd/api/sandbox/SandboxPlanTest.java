@@ -2,6 +2,7 @@ package io.liteboxd.api.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.liteboxd.api.error.ApiException;
 import io.liteboxd.api.limits.SandboxCaps;
@@ -27,11 +28,11 @@ class SandboxPlanTest {
 
     static TemplateSpec spec(String cpu, String memory, Integer ttl, Integer startupTimeout) {
         return new TemplateSpec("img", null, null, new TemplateSpec.Resources(cpu, memory), ttl,
-                Map.of("A", "1"), null, startupTimeout, null, null, null, null, null);
+                Map.of("A", "1"), null, startupTimeout, null, null, null, null, null, null);
     }
 
     static SandboxViews.Overrides overrides(String cpu, String memory, Integer ttl) {
-        return new SandboxViews.Overrides(cpu, memory, ttl, null, null);
+        return new SandboxViews.Overrides(cpu, memory, ttl, null, null, null);
     }
 
     static String refused(TemplateSpec spec, SandboxViews.Overrides overrides, SandboxCaps caps) {
@@ -53,7 +54,7 @@ class SandboxPlanTest {
     @Test
     void overridesAtTheCapsAreAccepted() {
         SandboxPlan plan = SandboxPlan.of(spec("500m", "512Mi", 60, 300), overrides("2000m", "4Gi", 86400), CAPS);
-        assertEquals(new SandboxPlan("2000m", "4Gi", 86400, Map.of("A", "1"), 300), plan);
+        assertEquals(new SandboxPlan("2000m", "4Gi", 86400, Map.of("A", "1"), 300, null, 0), plan);
     }
 
     @Test
@@ -99,9 +100,50 @@ class SandboxPlanTest {
     @Test
     void missingValuesGetTheDefaultsWithinTheCaps() {
         SandboxPlan plan = SandboxPlan.of(spec(null, null, null, null), null, CAPS);
-        assertEquals(new SandboxPlan("500m", "512Mi", 0, Map.of("A", "1"), 300), plan);
+        assertEquals(new SandboxPlan("500m", "512Mi", 0, Map.of("A", "1"), 300, null, 0), plan);
         SandboxCaps small = new SandboxCaps(new SandboxLimits("250m", "256Mi", 60, true, 120, BigDecimal.ZERO, 1));
-        assertEquals(new SandboxPlan("250m", "256Mi", 0, Map.of("A", "1"), 120),
+        assertEquals(new SandboxPlan("250m", "256Mi", 0, Map.of("A", "1"), 120, null, 0),
                 SandboxPlan.of(spec(null, null, null, 0), null, small));
+    }
+
+    static TemplateSpec persistentSpec(String size, String storageClass, String reclaim, Integer idleTimeout) {
+        return new TemplateSpec("img", null, null, new TemplateSpec.Resources("1", "1Gi"), 60, null, null, 300, null,
+                null, null, new TemplateSpec.Persistence(true, "rootfs-overlay", size, storageClass, reclaim), null,
+                idleTimeout);
+    }
+
+    static SandboxViews.Overrides persistenceOverrides(Map<String, Object> persistence, Integer idleTimeout) {
+        return new SandboxViews.Overrides(null, null, null, null, persistence, idleTimeout);
+    }
+
+    @Test
+    void aPersistentTemplatePlansItsClaimAndIdleTimeout() {
+        SandboxPlan plan = SandboxPlan.of(persistentSpec("1Gi", "", "Retain", 600), null, CAPS);
+        assertEquals(new SandboxPlan.Volume("1Gi", "", "Retain"), plan.volume());
+        assertEquals(600, plan.idleTimeout());
+        assertTrue(plan.persistent());
+        SandboxPlan overridden = SandboxPlan.of(persistentSpec(null, "local-path", null, null),
+                persistenceOverrides(Map.of("size", "5Gi"), 120), CAPS);
+        assertEquals(new SandboxPlan.Volume("5Gi", "local-path", "Delete"), overridden.volume(),
+                "a template stored without defaults gets Delete; the override's size wins");
+        assertEquals(120, overridden.idleTimeout());
+        assertEquals(0, SandboxPlan.of(persistentSpec("1Gi", "", null, 600), persistenceOverrides(null, 0), CAPS)
+                .idleTimeout(), "overrides.idleTimeout 0 switches it off");
+    }
+
+    @Test
+    void persistenceAndIdleOverridesOfAnEphemeralTemplateOrBadValuesAre400() {
+        TemplateSpec ephemeral = spec("1", "1Gi", 60, 300);
+        assertEquals(null, SandboxPlan.of(ephemeral, null, CAPS).volume());
+        assertEquals("persistence overrides are not allowed when template persistence is disabled",
+                refused(ephemeral, persistenceOverrides(Map.of("size", "1Gi"), null), CAPS));
+        assertEquals("overrides.idleTimeout is only supported for persistence-enabled templates",
+                refused(ephemeral, persistenceOverrides(null, 60), CAPS));
+        assertEquals("overrides.idleTimeout must be >= 0",
+                refused(persistentSpec("1Gi", "", null, null), persistenceOverrides(null, -1), CAPS));
+        assertEquals("invalid overrides.persistence.size: lots",
+                refused(persistentSpec("1Gi", "", null, null), persistenceOverrides(Map.of("size", "lots"), null), CAPS));
+        assertEquals("invalid overrides.persistence.size: 5",
+                refused(persistentSpec("1Gi", "", null, null), persistenceOverrides(Map.of("size", 5), null), CAPS));
     }
 }

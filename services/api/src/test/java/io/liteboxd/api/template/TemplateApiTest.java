@@ -101,8 +101,11 @@ class TemplateApiTest implements SqliteTestDatabase {
                 "runtimeClassName is not a valid name: Not_A_Name", spec("runtimeClassName", "Not_A_Name"),
                 "allowedDomains contains invalid value: https://x.io", spec("network",
                         Map.of("allowInternetAccess", true, "allowedDomains", List.of("https://x.io"))),
-                "local-path is not supported", spec("persistence",
-                        Map.of("enabled", true, "storageClassName", "Local-Path")),
+                "persistence.storageClassName is not a valid name: Local_Path", spec("persistence",
+                        Map.of("enabled", true, "storageClassName", "Local_Path")),
+                "idleTimeout requires persistence.enabled", spec("idleTimeout", 60),
+                "idleTimeout must be >= 0", Map.of("image", "img", "idleTimeout", -1,
+                        "persistence", Map.of("enabled", true)),
                 "readinessProbe.exec.command is required", spec("readinessProbe", Map.of("periodSeconds", 1)));
         badSpecs.forEach((message, spec) ->
                 assertCoded(create("bad", spec), HttpStatus.BAD_REQUEST, "INVALID_REQUEST", message));

@@ -166,6 +166,32 @@ class TemplateTransferTest implements SqliteTestDatabase {
                 results(importYaml(exported, null)).stream().map(r -> r.get("action")).toList(), "export imports back");
     }
 
+    @Test
+    void persistenceAndIdleTimeoutRoundTrip() {
+        String document = """
+                kind: SandboxTemplate
+                metadata:
+                    name: keep
+                spec:
+                    image: x
+                    idleTimeout: 600
+                    persistence:
+                        enabled: true
+                        size: 2Gi
+                        storageClassName: local-path
+                """;
+        assertEquals(List.of("created"), results(importYaml(document, null)).stream().map(r -> r.get("action")).toList());
+        Map<?, ?> spec = (Map<?, ?>) yaml(api.sendForText(HttpRequest.GET("/api/v1/templates/keep/export"))).get("spec");
+        assertEquals(600, spec.get("idleTimeout"));
+        assertEquals(Map.of("enabled", true, "mode", "rootfs-overlay", "size", "2Gi", "storageClassName", "local-path",
+                "reclaimPolicy", "Delete"), spec.get("persistence"), "local-path is accepted (upstream refused it)");
+        List<Map<?, ?>> refused = results(importYaml(document.replace("keep", "nokeep").replace("enabled: true",
+                "enabled: false"), null));
+        assertEquals("failed", refused.get(0).get("action"));
+        assertTrue(String.valueOf(refused.get(0).get("error")).contains("idleTimeout requires persistence.enabled"),
+                String.valueOf(refused));
+    }
+
     static Map<?, ?> yaml(Reply reply) {
         assertEquals(HttpStatus.OK, reply.status(), String.valueOf(reply.body()));
         return new Yaml().load((String) reply.body());

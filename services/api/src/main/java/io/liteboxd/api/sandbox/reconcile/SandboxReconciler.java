@@ -1,10 +1,14 @@
 package io.liteboxd.api.sandbox.reconcile;
 
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.liteboxd.api.auth.Secrets;
 import io.liteboxd.api.sandbox.LifecycleStatus;
+import io.liteboxd.api.sandbox.PersistentSandboxes;
+import io.liteboxd.api.sandbox.PersistentStatusSync;
 import io.liteboxd.api.sandbox.Sandbox;
+import io.liteboxd.api.sandbox.SandboxDeploymentCache;
 import io.liteboxd.api.sandbox.SandboxRepository;
 import io.liteboxd.api.sandbox.SandboxPodCache;
 import io.liteboxd.api.sandbox.SandboxStatusSync;
@@ -33,6 +37,12 @@ import org.slf4j.LoggerFactory;
  * <p>Differences from upstream: the pod status is derived with the same rules as the informer
  * (readiness and startup failures included), so a run never overwrites a readiness verdict;
  * every status change gets a history row; a deleted sandbox's leftover pod is deleted again.
+ *
+ * <p>Persistent sandboxes are compared with their Deployment ({@link SandboxDeploymentCache}),
+ * not with a pod: their pods come and go (restart, stop) and belong to the Deployment. A wanted
+ * row without its Deployment is treated as an ephemeral row without its pod; a deleted row's
+ * Deployment still there is deleted again; the row follows what {@link PersistentStatusSync}
+ * reads from the Deployment and its pod (stopped included).
  */
 @Singleton
 @Requires(beans = SandboxPodCache.class)
@@ -50,14 +60,21 @@ public class SandboxReconciler {
     private final ReconcileItemRepository items;
     private final SandboxStatusSync statusSync;
     private final SandboxPodCache cache;
+    private final SandboxDeploymentCache deployments;
+    private final PersistentStatusSync persistentSync;
+    private final PersistentSandboxes persistent;
     private final CoreV1Api core;
     private final ReconcileSettings settings;
     /** One run at a time: a manual trigger waits for a scheduled run instead of racing it. */
     private final ReentrantLock running = new ReentrantLock();
 
     SandboxReconciler(SandboxRepository sandboxes, StatusHistoryRepository history, ReconcileRunRepository runs,
-                      ReconcileItemRepository items, SandboxStatusSync statusSync, SandboxPodCache cache, CoreV1Api core,
-                      ReconcileSettings settings) {
+                      ReconcileItemRepository items, SandboxStatusSync statusSync, SandboxPodCache cache,
+                      SandboxDeploymentCache deployments, PersistentStatusSync persistentSync,
+                      PersistentSandboxes persistent, CoreV1Api core, ReconcileSettings settings) {
+        this.deployments = deployments;
+        this.persistentSync = persistentSync;
+        this.persistent = persistent;
         this.sandboxes = sandboxes;
         this.history = history;
         this.runs = runs;
@@ -119,14 +136,26 @@ public class SandboxReconciler {
             Map<String, V1Pod> podsById = new HashMap<>();
             for (V1Pod pod : cache.pods()) {
                 String id = SandboxStatusSync.sandboxId(pod);
-                if (id != null) {
+                // A persistent sandbox's pods are its Deployment's; the Deployment is compared.
+                if (id != null && !PersistentStatusSync.isPersistent(pod)) {
                     podsById.put(id, pod);
                 }
             }
-            totalK8s = podsById.size();
+            Map<String, V1Deployment> deploymentsById = new HashMap<>();
+            for (V1Deployment deployment : deployments.deployments()) {
+                String id = SandboxStatusSync.sandboxId(deployment);
+                if (id != null) {
+                    deploymentsById.put(id, deployment);
+                }
+            }
+            totalK8s = podsById.size() + deploymentsById.size();
             List<Sandbox> rows = sandboxes.listUndeleted();
             totalDb = rows.size();
             for (Sandbox row : rows) {
+                if (row.isPersistent()) {
+                    persistentRow(row, deploymentsById.remove(row.id()));
+                    continue;
+                }
                 V1Pod pod = podsById.remove(row.id());
                 if (Sandbox.DELETED.equals(row.desiredState())) {
                     deleted(row, pod);
@@ -145,6 +174,50 @@ public class SandboxReconciler {
                     item(entry.getKey(), MISSING_IN_DB, "alert_only",
                             "pod " + entry.getValue().getMetadata().getName() + " has no sandbox record");
                 }
+            }
+            // Deployments left over belong to no row that is still alive.
+            for (var entry : deploymentsById.entrySet()) {
+                var row = sandboxes.findById(entry.getKey());
+                if (row.isPresent()) {
+                    persistentDeleted(row.get(), entry.getValue());
+                } else {
+                    item(entry.getKey(), MISSING_IN_DB, "alert_only",
+                            "deployment " + entry.getValue().getMetadata().getName() + " has no sandbox record");
+                }
+            }
+        }
+
+        /** A persistent sandbox: compared with its Deployment. */
+        private void persistentRow(Sandbox row, V1Deployment deployment) {
+            if (Sandbox.DELETED.equals(row.desiredState())) {
+                persistentDeleted(row, deployment);
+            } else if (deployment == null) {
+                missing(row);
+            } else {
+                String before = row.lifecycleStatus();
+                if (persistentSync.sync(row, "reconcile")) {
+                    fixed++;
+                    item(row.id(), STATUS_MISMATCH, "none", "db_status=" + before + ", deployment present");
+                }
+            }
+        }
+
+        /** A persistent sandbox being (or already) deleted: its Deployment must go, then the row is finished. */
+        private void persistentDeleted(Sandbox row, V1Deployment deployment) {
+            if (deployment == null) {
+                deleted(row, null);
+                return;
+            }
+            if (deployment.getMetadata().getDeletionTimestamp() != null) {
+                return; // on its way out; the informer records the end
+            }
+            try {
+                persistent.deleteDeployment(row);
+                fixed++;
+                item(row.id(), STATUS_MISMATCH, "deletion_pending", "residual deployment found; deleted it again");
+            } catch (io.kubernetes.client.openapi.ApiException e) {
+                item(row.id(), STATUS_MISMATCH, "cleanup_failed",
+                        "residual deployment found; delete failed with HTTP " + e.getCode());
             }
         }
 
