@@ -68,7 +68,10 @@ public final class ApiApplication {
             - Logs: `events` is always an array (upstream sent `null`).
             - `GET /sandboxes/{id}/exec/interactive` (a WebSocket; not listed below, OpenAPI cannot describe it)             speaks upstream's frames; `tty=false` delivers stderr, UTF-8 split across chunks arrives intact, `error`             frames report failures before the command runs, and the server pings every 20 s.
             - The YAML export routes answer whatever the `Accept` header says (the Python SDK sends JSON).
-            - Persistent (rootfs-overlay) sandboxes, and so restart/stop/start, are refused with 400 for now.
+            - Persistent sandboxes keep their root filesystem on a PVC without upstream's privileged helper \
+            (docs/persistence.md): exec runs in `main` without `chroot`; `persistence.storageClassName` may be empty \
+            (the cluster default) or `local-path`; templates and `overrides` have `idleTimeout` (seconds; persistent \
+            only) and the create overrides `persistence.size`; `startupTimeout` does not apply to them.
             - Login is throttled per client address and per user name (429 `too many failed logins, retry later`             with `Retry-After`); password checks are bounded (503 `server busy, retry later`); passwords over 72             bytes are 400. A password change ends the user's other sessions (and with `revoke_api_keys: true`             deletes every API key). There is no default admin password (a generated one is written to             `${DATA_DIR}/initial-admin-password`).
             - Under TLS the session cookie is `__Host-liteboxd_session`. Cookie-authenticated requests and             WebSocket upgrades from another origin are 403 `cross-origin request refused`; CORS with credentials             is granted only to `AUTH_ALLOWED_ORIGINS` (upstream echoed any origin).
             - Caps (docs/security.md): cpu, memory, ttl and `startupTimeout` above `SANDBOX_MAX_*` are 400 \
