@@ -98,6 +98,29 @@ class ClusterPathQueriesTest implements SqliteTestDatabase {
     }
 
     @Test
+    void aPersistentSandboxStopsAndResumesWithItsExpiryMoved() {
+        sandboxes.save(SandboxRows.Shape.of("keep0001", "active", "running", T).row());
+        assertEquals(1, sandboxes.stop("keep0001", "running", "stopped by request", at(10), at(11)));
+        assertEquals(0, sandboxes.stop("keep0001", "running", "stopped by request", at(10), at(12)), "recorded once");
+        Sandbox stopped = sandboxes.findById("keep0001").orElseThrow();
+        assertEquals("stopped", stopped.lifecycleStatus());
+        assertEquals(T.plusSeconds(10), stopped.stoppedAt());
+        assertEquals("", stopped.podUid());
+        assertEquals("", stopped.podIp());
+
+        Instant moved = stopped.expiresAt().plusSeconds(100);
+        assertEquals(1, sandboxes.resume("keep0001", "pending", "start requested", TimeText.format(moved), at(110)));
+        assertEquals(0, sandboxes.resume("keep0001", "pending", "start requested", TimeText.format(moved), at(111)),
+                "only a stopped row resumes");
+        Sandbox resumed = sandboxes.findById("keep0001").orElseThrow();
+        assertEquals("pending", resumed.lifecycleStatus());
+        assertEquals(null, resumed.stoppedAt());
+        assertEquals(moved, resumed.expiresAt());
+        assertEquals(1, sandboxes.restoreExpiry("keep0001", at(5), at(112)));
+        assertEquals(T.plusSeconds(5), sandboxes.findById("keep0001").orElseThrow().expiresAt());
+    }
+
+    @Test
     void volumeClaimRowsNewestFirstWithoutTheOnesDeletedWithTheirClaim() {
         sandboxes.save(SandboxRows.Shape.of("vol00001", "active", "running", T).claim("pvc-a", "Retain").row());
         sandboxes.save(SandboxRows.Shape.of("vol00002", "active", "running", T.plusSeconds(10)).claim("pvc-b", "Delete")
