@@ -72,6 +72,9 @@ class PersistentSandboxClusterTest implements ClusterTestNamespace {
     @Inject
     AppsV1Api apps;
 
+    @Inject
+    SandboxRepository sandboxes;
+
     ApiClient api;
 
     @Override
@@ -137,6 +140,12 @@ class PersistentSandboxClusterTest implements ClusterTestNamespace {
         V1Pod pod = onlyPod(id);
         assertNothingPrivileged(pod);
 
+        // The reconciler compares the row with the Deployment and its pod, and repairs a drift.
+        sandboxes.setStatus(id, "pending", "drifted by the test", io.liteboxd.api.storage.TimeText.format(
+                java.time.Instant.now()));
+        assertEquals(List.of("status_mismatch"), reconcileItems(id));
+        assertEquals("running", api.send(HttpRequest.GET("/api/v1/sandboxes/" + id)).map().get("status"));
+
         assertEquals("", exec(id, WRITE).get("stdout"));
         assertEquals(EXPECTED, exec(id, READ).get("stdout"));
 
@@ -153,6 +162,8 @@ class PersistentSandboxClusterTest implements ClusterTestNamespace {
         assertEquals(0, apps.readNamespacedDeployment(SandboxContract.deploymentName(id), NAMESPACE).execute()
                 .getSpec().getReplicas());
         assertNotNull(claim(id).orElse(null), "stopping keeps the claim");
+        assertEquals(List.of(), reconcileItems(id), "a stopped sandbox without a pod is no drift");
+        assertEquals("stopped", api.send(HttpRequest.GET("/api/v1/sandboxes/" + id)).map().get("status"));
         assertEquals(HttpStatus.CONFLICT, api.send(HttpRequest.POST("/api/v1/sandboxes/" + id + "/exec",
                 Map.of("command", List.of("true")))).status(), "a stopped sandbox has nothing to exec in");
 
@@ -300,6 +311,15 @@ class PersistentSandboxClusterTest implements ClusterTestNamespace {
         assertEquals(HttpStatus.OK, reply.status(), String.valueOf(reply.body()));
         assertEquals(0, reply.map().get("exit_code"), String.valueOf(reply.body()));
         return reply.map();
+    }
+
+    /** Runs the reconciler by hand and returns the drift types it found for the sandbox. */
+    List<String> reconcileItems(String id) {
+        Reply run = api.send(HttpRequest.POST("/api/v1/sandboxes/reconcile", Map.of()));
+        assertEquals(HttpStatus.ACCEPTED, run.status(), String.valueOf(run.body()));
+        return ((List<?>) run.map().get("items")).stream().map(Map.class::cast)
+                .filter(item -> id.equals(item.get("sandbox_id"))).map(item -> String.valueOf(item.get("drift_type")))
+                .toList();
     }
 
     void assertConflict(String id, String action, String message) {
