@@ -28,7 +28,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The pod behind an ephemeral sandbox (spec §11.2) with our differences: the token only as its
+ * The pod behind an ephemeral sandbox (spec §11.2), whose labels, main container and pod-level
+ * settings a persistent sandbox's pod template shares ({@link PersistentObjects}), with our differences: the token only as its
  * SHA-256, the expiry as an annotation for the controller, requests derived from the limits
  * ({@link ResourceRequests}, never above them), the hardening of {@link SandboxPodHardening}
  * (capabilities, ephemeral storage, workspace size, scheduling, user namespace), the RuntimeClass
@@ -129,8 +130,9 @@ final class SandboxPods {
         }
         String setup = setupScript(plan.spec());
         if (setup != null) {
-            // Runs once the container has started; the pod is not Running until it has finished,
-            // and a failure fails the sandbox (restartPolicy Never).
+            // Runs once the container has started; the pod is not Running until it has finished.
+            // A failure fails an ephemeral sandbox (restartPolicy Never); a persistent sandbox's
+            // container is restarted by the kubelet (its Deployment's pods restart Always).
             main.lifecycle(new V1Lifecycle().postStart(new V1LifecycleHandler()
                     .exec(new V1ExecAction().command(List.of("sh", "-c", setup)))));
         }

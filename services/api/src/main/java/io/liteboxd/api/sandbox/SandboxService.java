@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Creating and deleting sandboxes (spec §3.1, §3.4). Everything is validated ({@link SandboxPlan},
  * the caps) before the first write; the row is written only within the live-sandbox cap
- * ({@link SandboxAdmission}), then the pod is created, and from there on the pod informer
- * ({@link SandboxStatusSync}) moves the row through its states.
+ * ({@link SandboxAdmission}), then the pod is created (a persistent sandbox's Deployment and
+ * claim: {@link PersistentSandboxes}), and from there on the informers ({@link SandboxStatusSync},
+ * {@link PersistentStatusSync}) move the row through its states.
  */
 @Singleton
 @Requires(beans = SandboxSettings.class)
