@@ -16,6 +16,7 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -150,7 +151,13 @@ public class PersistentSandboxes {
         history.save(StatusHistory.of(id, "api", LifecycleStatus.STOPPED.wire(), LifecycleStatus.PENDING.wire(),
                 "start requested", now));
         try {
-            scale.start(target.namespace(), target.name(), target.deployment().getMetadata().getAnnotations(), now);
+            // The cached Deployment may predate the stop by a few milliseconds: the row knows when it stopped.
+            Map<String, String> annotations = new HashMap<>(target.deployment().getMetadata().getAnnotations() == null
+                    ? Map.of() : target.deployment().getMetadata().getAnnotations());
+            if (row.stoppedAt() != null) {
+                annotations.putIfAbsent(SandboxContract.STOPPED_AT_ANNOTATION, row.stoppedAt().toString());
+            }
+            scale.start(target.namespace(), target.name(), annotations, now);
         } catch (io.kubernetes.client.openapi.ApiException e) {
             // Still stopped: the row says so again, with its old stop time and expiry.
             Instant at = Instant.now();
