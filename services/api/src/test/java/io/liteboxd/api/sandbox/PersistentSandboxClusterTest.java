@@ -85,15 +85,18 @@ class PersistentSandboxClusterTest implements ClusterTestNamespace {
     @BeforeAll
     void templates() throws Exception {
         api = new ApiClient(http, "admin", ADMIN_PASSWORD);
-        template("keep", Map.of("enabled", true, "size", "1Gi"));
+        template("keep", Map.of("enabled", true, "size", "1Gi"), Map.of(
+                "files", List.of(Map.of("destination", "/workspace/conf/hello.txt", "content", "hi there")),
+                "startupScript", "echo started >> /root/starts"));
         template("keep-retain", Map.of("enabled", true, "size", "1Gi", "storageClassName", "local-path",
-                "reclaimPolicy", "Retain"));
-        template("plain", null);
+                "reclaimPolicy", "Retain"), Map.of());
+        template("plain", null, Map.of());
     }
 
-    void template(String name, Map<String, Object> persistence) {
+    void template(String name, Map<String, Object> persistence, Map<String, Object> extra) {
         Map<String, Object> spec = new HashMap<>(Map.of("image", SANDBOX_IMAGE, "command", List.of("sleep", "infinity"),
                 "ttl", 600));
+        spec.putAll(extra);
         if (persistence != null) {
             spec.put("persistence", persistence);
         }
@@ -189,6 +192,10 @@ class PersistentSandboxClusterTest implements ClusterTestNamespace {
         waitForNewRunningPod(id, lost.getMetadata().getUid());
         assertEquals(EXPECTED, exec(id, READ).get("stdout"));
         assertNothingPrivileged(onlyPod(id));
+
+        // The template's files and startup script ran before the command at each of the four starts
+        // (create, start, restart, the lost pod), and what the script appended to /root was kept.
+        assertEquals("4\nhi there", exec(id, "wc -l < /root/starts && cat /workspace/conf/hello.txt").get("stdout"));
 
         Map<?, ?> logs = api.send(HttpRequest.GET("/api/v1/sandboxes/" + id + "/logs")).map();
         List<?> events = (List<?>) logs.get("events");
