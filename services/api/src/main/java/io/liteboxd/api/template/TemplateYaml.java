@@ -33,7 +33,8 @@ class TemplateYaml {
                  Map<String, Object> spec) {}
 
     private static final Set<String> SPEC_KEYS = Set.of("image", "command", "args", "resources", "ttl", "env",
-            "startupScript", "startupTimeout", "files", "readinessProbe", "network", "persistence", "runtimeClassName", "idleTimeout");
+            "startupScript", "startupTimeout", "files", "readinessProbe", "network", "persistence", "runtimeClassName",
+            "idleTimeout");
 
     private final JsonMapper json;
 
