@@ -8,6 +8,8 @@ import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1DaemonSet;
 import io.kubernetes.client.openapi.models.V1DaemonSetList;
+import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1DeploymentList;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodList;
 import io.liteboxd.common.prepull.PrepullContract;
@@ -48,6 +50,23 @@ public final class Informers {
                         .watch(params.watch)
                         .buildCall(null),
                 V1Pod.class, V1PodList.class);
+    }
+
+    /**
+     * Registers the informer of the sandbox Deployments in {@code namespace} ({@code app=liteboxd}:
+     * persistent sandboxes, docs/contract.md); users filter on {@link SandboxContract#PERSISTENT_LABEL}.
+     */
+    public static SharedIndexInformer<V1Deployment> sandboxDeployments(SharedInformerFactory factory,
+                                                                       ApiClient informerClient, String namespace) {
+        AppsV1Api api = new AppsV1Api(informerClient);
+        return factory.sharedIndexInformerFor(
+                params -> api.listNamespacedDeployment(namespace)
+                        .labelSelector(SandboxContract.selector())
+                        .resourceVersion(params.resourceVersion)
+                        .timeoutSeconds(params.timeoutSeconds)
+                        .watch(params.watch)
+                        .buildCall(null),
+                V1Deployment.class, V1DeploymentList.class);
     }
 
     /** Registers the informer of the pre-pull DaemonSets in {@code namespace} (docs/contract.md). */
