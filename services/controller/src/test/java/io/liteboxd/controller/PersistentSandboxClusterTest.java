@@ -25,6 +25,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -111,9 +115,36 @@ class PersistentSandboxClusterTest implements TestPropertyProvider {
                 "expires-at moved by the time stopped (" + stoppedFor + "): " + expiresAt + " -> " + moved);
         assertTrue(core.listNamespacedEvent(namespace).execute().getItems().stream()
                 .map(e -> e.getReason()).toList().containsAll(java.util.List.of("IdleSuspended", "Woken")), "Events recorded");
-        // Woken, Ready again, and idle again: it is suspended again (the old last-start does not matter).
+        // Woken and Ready again; activity (as the gateway and the API mark it) keeps it running
+        // past its idle timeout, and once the activity stops it is suspended again.
         Await.until(Duration.ofSeconds(120), "the woken pod is Ready", () -> readyPods(id) > 0);
-        Await.until(Duration.ofSeconds(60), "suspended again after 5 s idle", () -> read(name).getSpec().getReplicas() == 0);
+        Instant busyUntil = Instant.now().plusSeconds(12);
+        AtomicReference<Instant> lastActivity = new AtomicReference<>();
+        ScheduledExecutorService busy = Executors.newSingleThreadScheduledExecutor();
+        busy.scheduleAtFixedRate(() -> {
+            try {
+                if (Instant.now().isBefore(busyUntil)) {
+                    patcher.deployment(namespace, name, Map.of(SandboxContract.LAST_ACTIVITY_ANNOTATION, Instant.now().toString()));
+                    lastActivity.set(Instant.now());
+                }
+            } catch (ApiException e) {
+                throw new IllegalStateException(e);
+            }
+        }, 0, 1, TimeUnit.SECONDS);
+        try {
+            // Every poll checks it is still running; the wait ends when the activity does.
+            Await.until(Duration.ofSeconds(30), "12 s of activity, twice the idle timeout, went by running", () -> {
+                assertEquals(1, read(name).getSpec().getReplicas(), "in use: not suspended");
+                return Instant.now().isAfter(busyUntil.plusSeconds(1));
+            });
+        } finally {
+            busy.shutdownNow();
+        }
+        V1Deployment again = Await.until(Duration.ofSeconds(60), "suspended again after 5 s idle", () -> read(name),
+                d -> d.getSpec().getReplicas() == 0);
+        Instant stoppedAgain = Instant.parse(Annotations.get(again, SandboxContract.STOPPED_AT_ANNOTATION));
+        assertTrue(!stoppedAgain.isBefore(lastActivity.get().minusSeconds(1).plusSeconds(5)),
+                "idle time counts from the last activity: " + lastActivity + " -> " + stoppedAgain);
     }
 
     @Test

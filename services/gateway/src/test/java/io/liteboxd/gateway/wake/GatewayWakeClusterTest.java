@@ -71,6 +71,8 @@ class GatewayWakeClusterTest implements TestPropertyProvider {
 
     static final String TOKEN = "wake-" + System.nanoTime();
     static final Duration WAKE_TIMEOUT = Duration.ofSeconds(25);
+    /** The other tests hold one request at a time. */
+    static final int MAX_WAITING = 2;
 
     final TestSandboxes sandboxes = new TestSandboxes();
     final HttpClient http = HttpClient.newHttpClient();
@@ -94,6 +96,7 @@ class GatewayWakeClusterTest implements TestPropertyProvider {
         }
         Map<String, String> properties = new HashMap<>(sandboxes.getProperties());
         properties.put("liteboxd.gateway.wake.timeout", WAKE_TIMEOUT.toSeconds() + "s");
+        properties.put("liteboxd.gateway.wake.max-waiting", Integer.toString(MAX_WAITING));
         return properties;
     }
 
@@ -168,19 +171,31 @@ class GatewayWakeClusterTest implements TestPropertyProvider {
     }
 
     @Test
-    void aSandboxThatDoesNotStartInTimeIs503WithRetryAfter() throws Exception {
+    void heldRequestsAreCappedAndOnesForASandboxThatDoesNotStartInTimeAre503WithRetryAfter() throws Exception {
         String id = "3a4e0003";
         createStopped(id);
         Await.until(Duration.ofSeconds(30), "the gateway's cache has the Deployment",
                 () -> get(id, 8080, "wrong").statusCode() == 401);
         Instant sent = Instant.now();
-        HttpResponse<String> response = get(id, 8080, TOKEN); // nobody starts it
-        Duration held = Duration.between(sent, Instant.now());
-        assertEquals(503, response.statusCode(), response.body());
-        assertTrue(response.body().contains("the sandbox did not start in time"), response.body());
-        assertNotNull(response.headers().firstValue("retry-after").orElse(null));
-        assertTrue(held.compareTo(WAKE_TIMEOUT.minusSeconds(1)) >= 0 && held.compareTo(WAKE_TIMEOUT.plusSeconds(10)) < 0,
-                "held for the wake timeout: " + held);
+        List<CompletableFuture<HttpResponse<String>>> held = List.of(
+                http.sendAsync(request(id, 8080, "/hello", TOKEN).build(), BodyHandlers.ofString()),
+                http.sendAsync(request(id, 8080, "/hello", TOKEN).build(), BodyHandlers.ofString()));
+        Await.until(Duration.ofSeconds(10), "both are held", () -> waiters.held() == MAX_WAITING);
+        HttpResponse<String> refused = get(id, 8080, TOKEN);
+        assertEquals(503, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("too many requests waiting for sandboxes to start"), refused.body());
+        assertEquals("5", refused.headers().firstValue("retry-after").orElse(null));
+        assertTrue(Duration.between(sent, Instant.now()).compareTo(WAKE_TIMEOUT) < 0, "refused at once, not held");
+        for (CompletableFuture<HttpResponse<String>> pending : held) { // nobody starts it
+            HttpResponse<String> response = pending.get(WAKE_TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS);
+            Duration waited = Duration.between(sent, Instant.now());
+            assertEquals(503, response.statusCode(), response.body());
+            assertTrue(response.body().contains("the sandbox did not start in time"), response.body());
+            assertNotNull(response.headers().firstValue("retry-after").orElse(null));
+            assertTrue(waited.compareTo(WAKE_TIMEOUT.minusSeconds(1)) >= 0 && waited.compareTo(WAKE_TIMEOUT.plusSeconds(10)) < 0,
+                    "held for the wake timeout: " + waited);
+        }
+        assertEquals(0, waiters.held(), "the slots are given back");
     }
 
     /** PVC and Deployment of a stopped persistent sandbox whose pod runs the test server. */
