@@ -23,6 +23,7 @@ import io.micronaut.test.support.TestPropertyProvider;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -113,8 +114,9 @@ class PersistentSandboxClusterTest implements TestPropertyProvider {
         Duration stoppedFor = Duration.between(stoppedAt, requested);
         assertTrue(!moved.isBefore(expiresAt.plus(stoppedFor)) && moved.isBefore(expiresAt.plus(stoppedFor).plusSeconds(30)),
                 "expires-at moved by the time stopped (" + stoppedFor + "): " + expiresAt + " -> " + moved);
-        assertTrue(core.listNamespacedEvent(namespace).execute().getItems().stream()
-                .map(e -> e.getReason()).toList().containsAll(java.util.List.of("IdleSuspended", "Woken")), "Events recorded");
+        // Each Event is recorded just after its patch.
+        Await.until(Duration.ofSeconds(10), "IdleSuspended and Woken Events are recorded", () -> core.listNamespacedEvent(namespace)
+                .execute().getItems().stream().map(e -> e.getReason()).toList().containsAll(List.of("IdleSuspended", "Woken")));
         // Woken and Ready again; activity (as the gateway and the API mark it) keeps it running
         // past its idle timeout, and once the activity stops it is suspended again.
         Await.until(Duration.ofSeconds(120), "the woken pod is Ready", () -> readyPods(id) > 0);
@@ -163,8 +165,8 @@ class PersistentSandboxClusterTest implements TestPropertyProvider {
         Await.until(Duration.ofSeconds(30), "the due Deployment is deleted",
                 () -> isGoneOrDeleting(SandboxContract.deploymentName(running)));
         assertFalse(Instant.now().isBefore(expiresAt), "not deleted early");
-        assertTrue(core.listNamespacedEvent(namespace).execute().getItems().stream()
-                .anyMatch(e -> "Expired".equals(e.getReason())
+        Await.until(Duration.ofSeconds(10), "an Expired Event is recorded", () -> core.listNamespacedEvent(namespace)
+                .execute().getItems().stream().anyMatch(e -> "Expired".equals(e.getReason())
                         && SandboxContract.deploymentName(running).equals(e.getInvolvedObject().getName())));
         // Both were due at the same instant, so the stopped one has been looked at as well.
         V1Deployment kept = read(SandboxContract.deploymentName(stopped));

@@ -94,10 +94,12 @@ public class IdleSuspend implements Reconciler<String> {
     private void suspend(String key, V1Deployment deployment, Instant now, String reason) throws ApiException {
         var meta = deployment.getMetadata();
         try {
-            scale.stop(meta.getNamespace(), meta.getName(), now, reason);
+            scale.stopIfUnchanged(meta.getNamespace(), meta.getName(), meta.getResourceVersion(), now, reason);
         } catch (ApiException e) {
-            if (e.getCode() == 404) {
-                return; // deleted meanwhile
+            if (e.getCode() == 404 || e.getCode() == 409) {
+                // Deleted, or changed since the cached copy (a new last-activity, a stop by the
+                // API): the change's own event brings the key back to decide again.
+                return;
             }
             throw e;
         }

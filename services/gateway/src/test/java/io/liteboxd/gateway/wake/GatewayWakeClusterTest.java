@@ -126,6 +126,10 @@ class GatewayWakeClusterTest implements TestPropertyProvider {
                 BodyHandlers.ofString());
         V1Deployment asked = Await.until(Duration.ofSeconds(10), "the gateway writes wake-requested-at",
                 () -> read(name), d -> Annotations.get(d, SandboxContract.WAKE_REQUESTED_AT_ANNOTATION) != null);
+        // Written for this request, not for the refused ones before it (whose write would have
+        // been earlier, and would have kept this one from being written: one per 5 s).
+        Instant requestedAt = Instant.parse(Annotations.get(asked, SandboxContract.WAKE_REQUESTED_AT_ANNOTATION));
+        assertFalse(requestedAt.isBefore(sent), "wake requested at " + requestedAt + ", request sent " + sent);
         assertFalse(held.isDone(), "held while stopped");
         assertEquals(1, waiters.held());
         // The controller's move.
