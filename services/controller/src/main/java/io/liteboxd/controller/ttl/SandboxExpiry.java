@@ -36,8 +36,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * TTL expiry of ephemeral sandboxes (persistent ones: {@link PersistentExpiry}), event-driven: pod events queue the pod's key, and the reconciler requeues it for
- * its {@code liteboxd.io/expires-at} instant (no scan). When it is due, the leader deletes the pod
+ * TTL expiry of ephemeral sandboxes (persistent ones: {@link PersistentExpiry}), event-driven:
+ * pod events queue the pod's key, and the reconciler requeues it for its
+ * {@code liteboxd.io/expires-at} instant (no scan). When it is due, the leader deletes the pod
  * (after writing {@code liteboxd.io/deletion-reason: ttl expired}, which the API copies into the
  * history) with the pod's UID as a precondition, so a replacement of the same name is never hit.
  * A failed delete retries with the queue's backoff. Restarts lose nothing: the informer's first

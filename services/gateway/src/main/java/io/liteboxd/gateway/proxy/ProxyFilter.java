@@ -39,8 +39,9 @@ import reactor.core.scheduler.Schedulers;
  * Requests for sandbox ports: on a sandbox's own host ({@code <port>-<id>.<sandbox domain>},
  * host mode) whatever the path, elsewhere under {@code /api/v1/sandbox/{id}/port/{port}/}
  * (path mode). Checks the request against the pod cache (a request for a stopped persistent
- * sandbox is held while it wakes, {@link WakeWaiters}) and streams it to the pod and the answer back (no buffering, pooled connections), or, for a WebSocket upgrade, dials the pod
- * first and lets the tunnel route take over. Neither way does a control-plane credential reach
+ * sandbox is held while it wakes, {@link WakeWaiters}) and streams it to the pod and the answer
+ * back (no buffering, pooled connections), or, for a WebSocket upgrade, dials the pod first and
+ * lets the tunnel route take over. Neither way does a control-plane credential reach
  * the pod ({@link CredentialFilter}) or a cookie set by the pod reach the control plane
  * ({@link SandboxResponseHeaders}). Runs after the drain filter, so nothing new starts while
  * draining. Everything here is non-blocking: it runs on the connection's event loop.
