@@ -202,6 +202,24 @@ class GatewayWakeClusterTest implements TestPropertyProvider {
         assertEquals(0, waiters.held(), "the slots are given back");
     }
 
+    @Test
+    void aSandboxDeletedWhileARequestWaitsIsNotFound() throws Exception {
+        String id = "3a4e0004";
+        String name = createStopped(id);
+        Await.until(Duration.ofSeconds(30), "the gateway's cache has the Deployment",
+                () -> get(id, 8080, "wrong").statusCode() == 401);
+        CompletableFuture<HttpResponse<String>> held = http.sendAsync(request(id, 8080, "/hello", TOKEN).build(),
+                BodyHandlers.ofString());
+        Await.until(Duration.ofSeconds(10), "the request is held", () -> waiters.held() == 1);
+        Instant deleted = Instant.now();
+        apps.deleteNamespacedDeployment(name, sandboxes.namespace).execute();
+        HttpResponse<String> response = held.get(WAKE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(404, response.statusCode(), response.body());
+        assertTrue(response.body().contains("sandbox not found"), response.body());
+        assertTrue(Duration.between(deleted, Instant.now()).compareTo(WAKE_TIMEOUT.dividedBy(2)) < 0,
+                "answered when the Deployment went, not at the wake timeout");
+    }
+
     /** PVC and Deployment of a stopped persistent sandbox whose pod runs the test server. */
     private String createStopped(String id) throws Exception {
         String script;
