@@ -2,6 +2,7 @@ package io.liteboxd.api.exec;
 
 import io.kubernetes.client.openapi.models.V1ContainerStatus;
 import io.kubernetes.client.openapi.models.V1Pod;
+import io.liteboxd.api.activity.SandboxActivity;
 import io.liteboxd.api.error.ApiException;
 import io.liteboxd.api.sandbox.Sandbox;
 import io.liteboxd.api.sandbox.SandboxRepository;
@@ -16,7 +17,8 @@ import java.util.Optional;
 /**
  * Finds the container to exec into, read files from or take logs of: the sandbox must exist
  * (404 otherwise, where upstream answered 500) and its {@code main} container must be running
- * (409 otherwise). The pod comes from the informer cache, not from an API call.
+ * (409 otherwise). The pod comes from the informer cache, not from an API call. Each use counts as
+ * activity of a persistent sandbox ({@link SandboxActivity}).
  */
 @Singleton
 @Requires(beans = SandboxPodCache.class)
@@ -24,10 +26,12 @@ public class SandboxTargets {
 
     private final SandboxRepository sandboxes;
     private final SandboxPodCache pods;
+    private final SandboxActivity activity;
 
-    SandboxTargets(SandboxRepository sandboxes, SandboxPodCache pods) {
+    SandboxTargets(SandboxRepository sandboxes, SandboxPodCache pods, SandboxActivity activity) {
         this.sandboxes = sandboxes;
         this.pods = pods;
+        this.activity = activity;
     }
 
     /** The row of a sandbox that is not deleted (404 otherwise). */
@@ -64,6 +68,8 @@ public class SandboxTargets {
         if (!mainRunning) {
             throw new ApiException(HttpStatus.CONFLICT, "sandbox is not running");
         }
+        // Exec, terminal and file transfer all start here: a persistent sandbox is in use.
+        activity.touch(pod);
         return new PodExec.Target(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
                 SandboxContract.MAIN_CONTAINER);
     }

@@ -3,6 +3,7 @@ package io.liteboxd.api.terminal;
 import io.liteboxd.api.error.ApiException;
 import io.liteboxd.api.exec.ExecSettings;
 import io.liteboxd.api.exec.PodExec;
+import io.liteboxd.api.activity.SandboxActivity;
 import io.liteboxd.api.exec.SandboxTargets;
 import io.liteboxd.common.lifecycle.Drain;
 import io.liteboxd.common.websocket.CloseEcho;
@@ -54,9 +55,12 @@ public class TerminalSocket {
     private final ExecutorService blocking;
     private final Drain drain;
     private final ExecSettings settings;
+    private final SandboxActivity activity;
 
     TerminalSocket(SandboxTargets targets, PodExec exec, JsonMapper json,
-                   @Named(TaskExecutors.BLOCKING) ExecutorService blocking, Drain drain, ExecSettings settings) {
+                   @Named(TaskExecutors.BLOCKING) ExecutorService blocking, Drain drain, ExecSettings settings,
+                   SandboxActivity activity) {
+        this.activity = activity;
         this.targets = targets;
         this.exec = exec;
         this.json = json;
@@ -114,6 +118,7 @@ public class TerminalSocket {
 
     @OnMessage
     public void message(String id, String message, WebSocketSession socket) {
+        activity.touch(id); // a long terminal session stays in use while typed into (throttled)
         terminal(socket).received(message);
     }
 

@@ -46,9 +46,10 @@ public class AnnotationPatcher {
                 V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, apps.getApiClient());
     }
 
-    public void deployment(String namespace, String name, Map<String, String> annotations) throws ApiException {
+    /** Returns the patched Deployment (the API learns a sandbox's idle timeout from it, ActivityMarks). */
+    public V1Deployment deployment(String namespace, String name, Map<String, String> annotations) throws ApiException {
         V1Patch patch = new V1Patch(body(annotations));
-        PatchUtils.patch(V1Deployment.class, () -> apps.patchNamespacedDeployment(name, namespace, patch).buildCall(null),
+        return PatchUtils.patch(V1Deployment.class, () -> apps.patchNamespacedDeployment(name, namespace, patch).buildCall(null),
                 V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, apps.getApiClient());
     }
 

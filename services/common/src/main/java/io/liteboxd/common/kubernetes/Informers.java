@@ -53,8 +53,8 @@ public final class Informers {
     }
 
     /**
-     * Registers the informer of the persistent sandboxes' Deployments in {@code namespace}
-     * ({@code app=liteboxd}; docs/contract.md, Persistent sandboxes).
+     * Registers the informer of the sandbox Deployments in {@code namespace} ({@code app=liteboxd}:
+     * persistent sandboxes, docs/contract.md); users filter on {@link SandboxContract#PERSISTENT_LABEL}.
      */
     public static SharedIndexInformer<V1Deployment> sandboxDeployments(SharedInformerFactory factory,
                                                                        ApiClient informerClient, String namespace) {

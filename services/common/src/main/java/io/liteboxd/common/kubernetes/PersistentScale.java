@@ -46,6 +46,16 @@ public class PersistentScale {
     }
 
     /**
+     * {@link #stop}, but only if the Deployment is still at {@code resourceVersion} (HTTP 409
+     * otherwise): idle suspend decides on a cached copy, and an activity mark written since must
+     * win over the stop it would have prevented.
+     */
+    public void stopIfUnchanged(String namespace, String name, String resourceVersion, Instant now, String reason)
+            throws ApiException {
+        apply(namespace, name, stopPatch(now, reason, resourceVersion));
+    }
+
+    /**
      * Scales to 1; the TTL was paused while stopped, so {@code expires-at} moves forward by the
      * time since {@code stopped-at}. ANNOTATIONS are the Deployment's as last seen (a cached copy
      * is fine: it is only read).
@@ -55,11 +65,15 @@ public class PersistentScale {
     }
 
     static String stopPatch(Instant now, String reason) {
+        return stopPatch(now, reason, null);
+    }
+
+    static String stopPatch(Instant now, String reason, String resourceVersion) {
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put(STOPPED_AT_ANNOTATION, now.toString());
         annotations.put(STOP_REASON_ANNOTATION, reason);
         annotations.put(WAKE_REQUESTED_AT_ANNOTATION, null);
-        return body(0, annotations);
+        return body(0, annotations, resourceVersion);
     }
 
     static String startPatch(Map<String, String> current, Instant now) {
@@ -96,8 +110,18 @@ public class PersistentScale {
     }
 
     private static String body(int replicas, Map<String, String> annotations) {
+        return body(replicas, annotations, null);
+    }
+
+    /** A merge patch that carries {@code metadata.resourceVersion} is refused (409) once it changed. */
+    private static String body(int replicas, Map<String, String> annotations, String resourceVersion) {
         Map<String, Object> patch = new HashMap<>();
-        patch.put("metadata", Map.of("annotations", annotations));
+        Map<String, Object> metadata = new HashMap<>();
+        metadata.put("annotations", annotations);
+        if (resourceVersion != null) {
+            metadata.put("resourceVersion", resourceVersion);
+        }
+        patch.put("metadata", metadata);
         patch.put("spec", Map.of("replicas", replicas));
         return JSON.toJson(patch);
     }

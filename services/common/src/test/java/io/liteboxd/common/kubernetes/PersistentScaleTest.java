@@ -52,4 +52,17 @@ class PersistentScaleTest {
         assertNull(PersistentScale.movedExpiry(Map.of("liteboxd.io/expires-at", "2026-11-30T13:00:00Z",
                 "liteboxd.io/stopped-at", "2026-11-30T12:30:00Z"), NOW));
     }
+
+    @Test
+    void aConditionalStopCarriesTheResourceVersionItWasDecidedOn() {
+        String body = PersistentScale.stopPatch(NOW, "idle for 5s", "4711");
+        JsonObject patch = JsonParser.parseString(body).getAsJsonObject();
+        assertEquals("4711", patch.getAsJsonObject("metadata").get("resourceVersion").getAsString());
+        assertEquals("0", patch.getAsJsonObject("spec").get("replicas").toString(), "an integer, as int32 fields need");
+        assertNull(JsonParser.parseString(PersistentScale.stopPatch(NOW, "x")).getAsJsonObject()
+                .getAsJsonObject("metadata").get("resourceVersion"), "unconditional without one");
+        JsonObject annotations = patch.getAsJsonObject("metadata").getAsJsonObject("annotations");
+        assertEquals("idle for 5s", annotations.get("liteboxd.io/stop-reason").getAsString());
+        assertEquals(true, annotations.get("liteboxd.io/wake-requested-at").isJsonNull(), "nulls survive the rewrite");
+    }
 }

@@ -12,6 +12,8 @@ import io.liteboxd.controller.ControllerSettings;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import io.liteboxd.common.kubernetes.PersistentDeployment;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -25,7 +27,12 @@ import java.util.function.Predicate;
 public class ControllerPods {
 
     public static final Predicate<V1Pod> SANDBOX = pod -> SandboxContract.APP_VALUE.equals(app(pod));
+    /** Pods of persistent sandboxes: their Deployment, not the pod, carries the lifecycle annotations. */
+    public static final Predicate<V1Pod> PERSISTENT = SANDBOX.and(PersistentDeployment::isPersistent);
     public static final Predicate<V1Pod> PREPULL = pod -> PrepullContract.APP_VALUE.equals(app(pod));
+
+    /** Pods of persistent sandboxes have the Deployment's random names: found by this index. */
+    static final String BY_SANDBOX_ID = "sandbox-id";
 
     private final SharedIndexInformer<V1Pod> informer;
 
@@ -33,6 +40,15 @@ public class ControllerPods {
                    ControllerSettings settings) {
         this.informer = Informers.pods(informers, informerClient, settings.sandboxNamespace(),
                 "app in (" + SandboxContract.APP_VALUE + "," + PrepullContract.APP_VALUE + ")");
+        informer.addIndexers(Map.of(BY_SANDBOX_ID, pod -> {
+            String id = SANDBOX.test(pod) ? PersistentDeployment.sandboxId(pod) : null;
+            return id == null ? List.of() : List.of(id);
+        }));
+    }
+
+    /** The cached sandbox pods labelled {@code sandbox-id=<id>} (a persistent sandbox's, by label). */
+    public List<V1Pod> bySandboxId(String sandboxId) {
+        return informer.getIndexer().byIndex(BY_SANDBOX_ID, sandboxId);
     }
 
     public SharedIndexInformer<V1Pod> informer() {

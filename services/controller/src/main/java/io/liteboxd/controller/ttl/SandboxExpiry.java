@@ -31,12 +31,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * TTL expiry, event-driven: pod events queue the pod's key, and the reconciler requeues it for
- * its {@code liteboxd.io/expires-at} instant (no scan). When it is due, the leader deletes the pod
+ * TTL expiry of ephemeral sandboxes (persistent ones: {@link PersistentExpiry}), event-driven:
+ * pod events queue the pod's key, and the reconciler requeues it for its
+ * {@code liteboxd.io/expires-at} instant (no scan). When it is due, the leader deletes the pod
  * (after writing {@code liteboxd.io/deletion-reason: ttl expired}, which the API copies into the
  * history) with the pod's UID as a precondition, so a replacement of the same name is never hit.
  * A failed delete retries with the queue's backoff. Restarts lose nothing: the informer's first
@@ -47,6 +49,12 @@ import org.slf4j.LoggerFactory;
 public class SandboxExpiry implements Reconciler<String> {
 
     static final String REASON = "ttl expired";
+    /**
+     * A persistent sandbox's pod is its Deployment's, which carries the TTL; the pod template has
+     * no {@code expires-at} (docs/contract.md), and were one there, deleting the pod would only
+     * have the Deployment make another.
+     */
+    static final Predicate<V1Pod> EPHEMERAL = ControllerPods.SANDBOX.and(ControllerPods.PERSISTENT.negate());
     /** Deletes are independent, and sandboxes made together expire together. */
     private static final int WORKERS = 4;
     private static final Logger LOG = LoggerFactory.getLogger(SandboxExpiry.class);
@@ -85,18 +93,18 @@ public class SandboxExpiry implements Reconciler<String> {
     void onStartup(StartupEvent event) throws InterruptedException {
         pods = controllerPods.informer();
         var loop = loops.start("ttl-expiry", WORKERS, this, this::sandboxKeys);
-        pods.addEventHandler(EnqueueKeys.own(loop.queue(), ControllerPods.SANDBOX));
+        pods.addEventHandler(EnqueueKeys.own(loop.queue(), EPHEMERAL));
         Informers.startAndSync(informers, pods, "sandbox pod");
     }
 
     private List<String> sandboxKeys() {
-        return pods.getIndexer().list().stream().filter(ControllerPods.SANDBOX).map(Caches::metaNamespaceKeyFunc).toList();
+        return pods.getIndexer().list().stream().filter(EPHEMERAL).map(Caches::metaNamespaceKeyFunc).toList();
     }
 
     @Override
     public Result reconcile(String key) throws ApiException {
         V1Pod pod = pods.getIndexer().getByKey(key);
-        if (pod == null || !ControllerPods.SANDBOX.test(pod) || deleted.includes(key, pod)) {
+        if (pod == null || !EPHEMERAL.test(pod) || deleted.includes(key, pod)) {
             return Result.done();
         }
         return switch (ExpiryDecision.of(pod, Instant.now())) {

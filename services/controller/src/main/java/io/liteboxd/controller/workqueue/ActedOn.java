@@ -1,8 +1,10 @@
 package io.liteboxd.controller.workqueue;
 
 import io.kubernetes.client.common.KubernetesObject;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The objects (by UID) a reconciler has already acted on for good: deleted, failed, reported
@@ -15,10 +17,29 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ActedOn {
 
     private final Map<String, String> uidByKey = new ConcurrentHashMap<>();
+    private final Function<V1ObjectMeta, String> identity;
+
+    /** Acts once per object, for good (delete, fail, final report): remembered by UID. */
+    public ActedOn() {
+        this(V1ObjectMeta::getUid);
+    }
+
+    private ActedOn(Function<V1ObjectMeta, String> identity) {
+        this.identity = identity;
+    }
+
+    /**
+     * Acts once per version of an object (scale a persistent sandbox down or up, which may be
+     * undone later): remembered by resourceVersion, so any later change of the object, the
+     * write's own included, makes it eligible again.
+     */
+    public static ActedOn perVersion() {
+        return new ActedOn(V1ObjectMeta::getResourceVersion);
+    }
 
     /** Whether {@code cached} (the key's object in the cache, or null) is one this reconciler acted on. */
     public boolean includes(String key, KubernetesObject cached) {
-        String uid = cached == null || cached.getMetadata() == null ? null : cached.getMetadata().getUid();
+        String uid = cached == null || cached.getMetadata() == null ? null : identity.apply(cached.getMetadata());
         String acted = uidByKey.get(key);
         if (acted != null && !acted.equals(uid)) {
             uidByKey.remove(key, acted);
@@ -28,7 +49,7 @@ public final class ActedOn {
     }
 
     public void add(String key, KubernetesObject object) {
-        uidByKey.put(key, object.getMetadata().getUid());
+        uidByKey.put(key, identity.apply(object.getMetadata()));
     }
 
     int size() {

@@ -39,4 +39,25 @@ class ExpiryDecisionTest {
         deleting.getMetadata().deletionTimestamp(OffsetDateTime.now());
         assertEquals(new ExpiryDecision.Never(), ExpiryDecision.of(deleting, NOW), "never a second DELETE");
     }
+
+    @Test
+    void aStoppedPersistentSandboxNeverExpiresWhileStopped() {
+        var stopped = new io.kubernetes.client.openapi.models.V1Deployment().metadata(new V1ObjectMeta().name("sandbox-0000abcd")
+                .annotations(Map.of(SandboxContract.EXPIRES_AT_ANNOTATION, "2025-01-01T00:00:00Z",
+                        SandboxContract.STOPPED_AT_ANNOTATION, "2025-06-01T00:00:00Z")));
+        assertEquals(new ExpiryDecision.Never(), ExpiryDecision.of(stopped, NOW));
+        var running = new io.kubernetes.client.openapi.models.V1Deployment().metadata(new V1ObjectMeta().name("sandbox-0000abcd")
+                .annotations(Map.of(SandboxContract.EXPIRES_AT_ANNOTATION, "2025-01-01T00:00:00Z")));
+        assertEquals(new ExpiryDecision.Expire(Instant.parse("2025-01-01T00:00:00Z")), ExpiryDecision.of(running, NOW));
+    }
+
+    @Test
+    void theEphemeralPathLeavesPersistentSandboxPodsAlone() {
+        V1Pod persistentPod = pod("2025-01-01T00:00:00Z");
+        persistentPod.getMetadata().labels(Map.of(SandboxContract.APP_LABEL, SandboxContract.APP_VALUE,
+                SandboxContract.PERSISTENT_LABEL, "true"));
+        org.junit.jupiter.api.Assertions.assertFalse(SandboxExpiry.EPHEMERAL.test(persistentPod));
+        persistentPod.getMetadata().labels(Map.of(SandboxContract.APP_LABEL, SandboxContract.APP_VALUE));
+        org.junit.jupiter.api.Assertions.assertTrue(SandboxExpiry.EPHEMERAL.test(persistentPod));
+    }
 }

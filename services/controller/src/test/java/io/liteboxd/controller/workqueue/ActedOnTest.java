@@ -27,4 +27,16 @@ class ActedOnTest {
         assertFalse(acted.includes("ns/sandbox-0000abcd", null), "gone from the cache");
         assertEquals(0, acted.size());
     }
+
+    @Test
+    void perVersionForgetsOnceTheObjectChanged() {
+        ActedOn acted = ActedOn.perVersion();
+        V1Pod v1 = pod("u1");
+        v1.getMetadata().resourceVersion("10");
+        acted.add("ns/sandbox-0000abcd", v1);
+        assertTrue(acted.includes("ns/sandbox-0000abcd", v1), "the cache still shows the version acted on");
+        V1Pod v2 = pod("u1");
+        v2.getMetadata().resourceVersion("11");
+        assertFalse(acted.includes("ns/sandbox-0000abcd", v2), "changed since: eligible again");
+    }
 }

@@ -1,11 +1,13 @@
 package io.liteboxd.gateway.proxy;
 
+import io.liteboxd.gateway.activity.GatewayActivity;
 import io.liteboxd.gateway.credentials.CredentialFilter;
 import io.liteboxd.gateway.credentials.SandboxResponseHeaders;
 import io.liteboxd.gateway.framing.StrictFraming;
 import io.liteboxd.gateway.metrics.GatewayMetrics;
 import io.liteboxd.gateway.sandbox.GatewaySettings;
 import io.liteboxd.gateway.tunnel.TunnelDialer;
+import io.liteboxd.gateway.wake.WakeWaiters;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpHeaders;
@@ -22,6 +24,7 @@ import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.ReadTimeoutException;
 import io.micronaut.http.filter.FilterContinuation;
 import io.micronaut.http.filter.ServerFilterPhase;
+import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.web.router.RouteAttributes;
 import io.micronaut.websocket.annotation.OnMessage;
 import io.micronaut.websocket.annotation.OnOpen;
@@ -30,13 +33,15 @@ import java.net.URI;
 import java.util.Optional;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Requests for sandbox ports: on a sandbox's own host ({@code <port>-<id>.<sandbox domain>},
  * host mode) whatever the path, elsewhere under {@code /api/v1/sandbox/{id}/port/{port}/}
- * (path mode). Checks the request against the pod cache and streams it to the pod and the
- * answer back (no buffering, pooled connections), or, for a WebSocket upgrade, dials the pod
- * first and lets the tunnel route take over. Neither way does a control-plane credential reach
+ * (path mode). Checks the request against the pod cache (a request for a stopped persistent
+ * sandbox is held while it wakes, {@link WakeWaiters}) and streams it to the pod and the answer
+ * back (no buffering, pooled connections), or, for a WebSocket upgrade, dials the pod first and
+ * lets the tunnel route take over. Neither way does a control-plane credential reach
  * the pod ({@link CredentialFilter}) or a cookie set by the pod reach the control plane
  * ({@link SandboxResponseHeaders}). Runs after the drain filter, so nothing new starts while
  * draining. Everything here is non-blocking: it runs on the connection's event loop.
@@ -54,10 +59,14 @@ public class ProxyFilter implements Ordered {
     private final TunnelDialer tunnels;
     private final GatewayMetrics metrics;
     private final GatewaySettings settings;
+    private final WakeWaiters waiters;
+    private final GatewayActivity activity;
 
     ProxyFilter(AccessCheck access, @Client(id = "sandbox") ProxyHttpClient pods, TunnelDialer tunnels,
-                GatewayMetrics metrics, GatewaySettings settings) {
+                GatewayMetrics metrics, GatewaySettings settings, WakeWaiters waiters, GatewayActivity activity) {
         this.access = access;
+        this.waiters = waiters;
+        this.activity = activity;
         this.pods = pods;
         this.tunnels = tunnels;
         this.metrics = metrics;
@@ -84,14 +93,14 @@ public class ProxyFilter implements Ordered {
         if (address.path().isEmpty()) {
             return Mono.just(done(redirectToSlash(request), start));
         }
-        AccessCheck.Target target;
+        AccessCheck.Admission admission;
         PresentedToken token = PresentedToken.of(request, address);
         try {
             if (!address.pathMode()) {
                 token.refuseCrossSiteCookie(request.getMethod(), request.getHeaders().get("Sec-Fetch-Site"),
                         request.getHeaders().get("Sec-Fetch-Mode"));
             }
-            target = access.admit(address, token.candidates());
+            admission = access.admit(address, token.candidates());
             if (StrictFraming.isAmbiguous(request)) {
                 // Request smuggling territory: refuse rather than guess which framing the pod uses.
                 throw new GatewayError(HttpStatus.BAD_REQUEST, "ambiguous request framing");
@@ -100,22 +109,45 @@ public class ProxyFilter implements Ordered {
             return Mono.just(done(e.response(), start));
         }
         if (TunnelDialer.isUpgrade(request)) {
-            return tunnels.dial(request, target, address)
-                    .<MutableHttpResponse<?>>flatMap(tunnel -> Mono.from(chain.proceed())
-                            .map(response -> tunnel.decorateHandshake(response)))
+            return ready(request, admission)
+                    .flatMap(target -> tunnels.dial(request, target, address))
+                    .<MutableHttpResponse<?>>flatMap(tunnel -> {
+                        activity.whileOpen(address.sandboxId(), tunnel.ended());
+                        return Mono.from(chain.proceed()).map(response -> tunnel.decorateHandshake(response));
+                    })
                     .onErrorResume(GatewayError.class, e -> Mono.<MutableHttpResponse<?>>just(done(e.response(), start)));
         }
         if (TokenCookie.wanted(request, token)) {
             return Mono.just(done(TokenCookie.redirect(request, address, token.value()), start));
         }
-        return Mono.from(pods.proxy(forward(request, target, address)))
-                .<MutableHttpResponse<?>>map(response -> {
-                    ProxyHeaders.stripHopByHop(response.getHeaders());
-                    SandboxResponseHeaders.isolate(response.getHeaders(), address.mountPath(), settings.pathModeCsp());
-                    Cors.decorate(request, response);
-                    return done(response, start);
+        return ready(request, admission)
+                .<MutableHttpResponse<?>>flatMap(target -> {
+                    activity.touch(address.sandboxId());
+                    return Mono.from(pods.proxy(forward(request, target, address)))
+                            .<MutableHttpResponse<?>>map(response -> {
+                                ProxyHeaders.stripHopByHop(response.getHeaders());
+                                SandboxResponseHeaders.isolate(response.getHeaders(), address.mountPath(),
+                                        settings.pathModeCsp());
+                                Cors.decorate(request, response);
+                                return done(response, start);
+                            })
+                            .onErrorResume(e -> Mono.<MutableHttpResponse<?>>just(done(unreachable(e).response(), start)));
                 })
-                .onErrorResume(e -> Mono.<MutableHttpResponse<?>>just(done(unreachable(e).response(), start)));
+                .onErrorResume(GatewayError.class, e -> Mono.<MutableHttpResponse<?>>just(done(e.response(), start)));
+    }
+
+    /**
+     * The pod to go to: at once for a running sandbox; for a persistent one without a Ready pod,
+     * once it has one (woken if stopped), back on the connection's event loop.
+     */
+    private Mono<AccessCheck.Target> ready(HttpRequest<?> request, AccessCheck.Admission admission) {
+        if (admission instanceof AccessCheck.Target target) {
+            return Mono.just(target);
+        }
+        Mono<AccessCheck.Target> woken = waiters.await((AccessCheck.Admission.Await) admission);
+        return request instanceof NettyHttpRequest<?> netty
+                ? woken.publishOn(Schedulers.fromExecutor(netty.getChannelHandlerContext().channel().eventLoop()))
+                : woken;
     }
 
     /** The sandbox port a request is for: its host first (host mode), then its path. */
