@@ -61,9 +61,7 @@ public class SandboxActivity {
 
     /** Activity in a sandbox known by id (terminal input): its pod from the cache. */
     public void touch(String sandboxId) {
-        pods.pod(sandboxId).or(() -> pods.pods().stream()
-                        .filter(pod -> sandboxId.equals(PersistentDeployment.sandboxId(pod))).findFirst())
-                .ifPresent(this::touch);
+        pods.pod(sandboxId).ifPresent(this::touch);
     }
 
     @PreDestroy
