@@ -54,4 +54,57 @@ for account in api gateway controller; do
     fi
   done
 done
+
+# The sandbox write policy (charts/liteboxd/templates/sandbox-write-policy.yaml): RBAC lets the
+# gateway and the controller patch sandbox Deployments; the policy narrows what a patch may change.
+# Each probe sends one merge patch with the account's own token straight to the API server
+# (kubectl patch would need `get`, which neither account has) and expects 200 or 422 (denied).
+if kubectl get validatingadmissionpolicy "$fullname-sandbox-writes" >/dev/null 2>&1; then
+  probe=liteboxd-write-policy-probe
+  kubectl -n "$sandbox_ns" apply -f - >/dev/null <<YAML
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: $probe, labels: {app: $probe}}
+spec:
+  replicas: 0
+  selector: {matchLabels: {app: $probe}}
+  template:
+    metadata: {labels: {app: $probe}}
+    spec: {containers: [{name: main, image: registry.invalid/none:0}]}
+YAML
+  trap 'kubectl -n "$sandbox_ns" delete deployment "$probe" --ignore-not-found >/dev/null; rm -rf "$tmp"' EXIT
+  server="$(kubectl config view --minify -o jsonpath='{.clusters[0].cluster.server}')"
+  ca="$tmp/ca.crt"
+  kubectl config view --minify --raw -o jsonpath='{.clusters[0].cluster.certificate-authority-data}' | base64 -d > "$ca"
+  [[ -s "$ca" ]] || cp "$(kubectl config view --minify -o jsonpath='{.clusters[0].cluster.certificate-authority}')" "$ca"
+  declare -A token
+  for account in gateway controller; do
+    token[$account]="$(kubectl -n "$release_ns" create token "$fullname-$account" --duration=10m)"
+  done
+  write() {  # ACCOUNT WANT PATCH WHAT
+    local code
+    code="$(curl -sS --cacert "$ca" -o "$tmp/write.out" -w '%{http_code}' -X PATCH \
+      -H "Authorization: Bearer ${token[$1]}" -H 'Content-Type: application/merge-patch+json' \
+      --data "$3" "$server/apis/apps/v1/namespaces/$sandbox_ns/deployments/$probe")" || code=error
+    if [[ "$code" == "$2" ]]; then
+      echo "ok - write policy: $1 $4 ($code)"
+    else
+      failed=1
+      echo "not ok - write policy: $1 $4: $code, want $2 $(head -c 300 "$tmp/write.out")"
+    fi
+  }
+  write gateway 200 '{"metadata":{"annotations":{"liteboxd.io/wake-requested-at":"2026-11-30T17:00:00Z"}}}' "may ask for a wake"
+  write gateway 200 '{"metadata":{"annotations":{"liteboxd.io/last-activity":"2026-11-30T17:00:00Z"}}}' "may mark activity"
+  write gateway 422 '{"metadata":{"annotations":{"liteboxd.io/expires-at":"2099-01-01T00:00:00Z"}}}' "may not move an expiry"
+  write gateway 422 '{"spec":{"replicas":1}}' "may not scale"
+  write gateway 422 '{"spec":{"template":{"spec":{"containers":[{"name":"main","image":"evil:1"}]}}}}' "may not change the pod template"
+  write controller 200 '{"spec":{"replicas":0},"metadata":{"annotations":{"liteboxd.io/stopped-at":"2026-11-30T17:00:00Z"}}}' "may scale and annotate"
+  write controller 422 '{"spec":{"template":{"spec":{"containers":[{"name":"main","image":"evil:1"}]}}}}' "may not change the pod template"
+  write controller 422 '{"metadata":{"labels":{"app":"other"}}}' "may not change labels"
+elif kubectl api-resources --api-group=admissionregistration.k8s.io -o name | grep -qx 'validatingadmissionpolicies.admissionregistration.k8s.io'; then
+  failed=1
+  echo "not ok - write policy: the cluster serves ValidatingAdmissionPolicy but $fullname-sandbox-writes is not installed"
+else
+  echo "# the cluster has no ValidatingAdmissionPolicy (Kubernetes before 1.30): write probes skipped"
+fi
 exit "$failed"
