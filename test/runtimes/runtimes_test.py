@@ -127,6 +127,47 @@ async def exercise(http, label, sandbox, runtime_class):
           str(echoed))
 
 
+async def wait_status(http, sid, want, timeout=START_TIMEOUT):
+    deadline = time.monotonic() + timeout
+    got = {}
+    while time.monotonic() < deadline:
+        _, got = await call(http, "GET", "/sandboxes/" + sid)
+        if got.get("status") == want:
+            return got
+        await asyncio.sleep(0.5)
+    raise AssertionError(f"sandbox {sid} not {want} within {timeout}s: {got}")
+
+
+async def persistent(http, label, name, runtime_class):
+    """A persistent sandbox under this runtime: its root filesystem (a file in /root, an
+    executable in /usr/local/bin) survives stop and start, and no container in it is privileged."""
+    spec = {"image": IMAGE, "command": ["sleep", "infinity"], "resources": {"cpu": "250m", "memory": "192Mi"},
+            "persistence": {"enabled": True, "size": "1Gi"}}
+    if runtime_class:
+        spec["runtimeClassName"] = runtime_class
+    status, body = await call(http, "POST", "/templates", json={"name": name, "spec": spec})
+    assert status == 201, (status, body)
+    sandbox = await running_sandbox(http, name)
+    sid = sandbox["id"]
+    try:
+        write = "echo kept > /root/kept && printf '#!/bin/sh\\necho tool-ok\\n' > /usr/local/bin/tool && chmod +x /usr/local/bin/tool"
+        status, out = await call(http, "POST", f"/sandboxes/{sid}/exec", json={"command": ["sh", "-c", write]})
+        assert status == 200 and out["exit_code"] == 0, (status, out)
+        status, _ = await call(http, "POST", f"/sandboxes/{sid}/stop")
+        assert status == 200, status
+        await wait_status(http, sid, "stopped")
+        status, _ = await call(http, "POST", f"/sandboxes/{sid}/start")
+        assert status == 200, status
+        await wait_status(http, sid, "running")
+        status, out = await call(http, "POST", f"/sandboxes/{sid}/exec",
+                                 json={"command": ["sh", "-c", "cat /root/kept; tool"]})
+        lines = out.get("stdout", "").splitlines() if status == 200 else []
+        check(f"{label}: a persistent sandbox keeps /root and /usr/local across stop and start",
+              lines[:2] == ["kept", "tool-ok"], str(out))
+    finally:
+        await call(http, "DELETE", "/sandboxes/" + sid)
+
+
 async def main():
     jar = aiohttp.CookieJar(unsafe=True)  # the test bed's API is an IP address
     timeout = aiohttp.ClientTimeout(total=300)
@@ -153,6 +194,9 @@ async def main():
                     await exercise(http, label, sandbox, runtime_class)
                 finally:
                     await call(http, "DELETE", "/sandboxes/" + sandbox["id"])
+                kept = f"rt-{label}-kept-{suffix}"
+                created.append(kept)
+                await persistent(http, label, kept, runtime_class)
         finally:
             for name in created:
                 await call(http, "DELETE", "/templates/" + name)

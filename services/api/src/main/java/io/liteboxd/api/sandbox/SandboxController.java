@@ -19,6 +19,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
@@ -126,6 +127,7 @@ public class SandboxController {
     }
 
     @Post("/{id}/restart")
+    @Consumes(MediaType.ALL) // any body or none, ignored (spec §19.1)
     @Operation(operationId = "restartSandbox", summary = "Restart a persistent sandbox: its pod is replaced, "
             + "the root filesystem kept")
     @FlatError.BadRequest
@@ -136,6 +138,7 @@ public class SandboxController {
     }
 
     @Post("/{id}/stop")
+    @Consumes(MediaType.ALL) // any body or none, ignored (spec §19.1)
     @Operation(operationId = "stopSandbox", summary = "Stop a persistent sandbox (scaled to 0; its TTL pauses)")
     @FlatError.BadRequest
     @FlatError.NotFound
@@ -145,6 +148,7 @@ public class SandboxController {
     }
 
     @Post("/{id}/start")
+    @Consumes(MediaType.ALL) // any body or none, ignored (spec §19.1)
     @Operation(operationId = "startSandbox", summary = "Start a stopped persistent sandbox (its expiry moves by "
             + "the time spent stopped)")
     @FlatError.BadRequest
