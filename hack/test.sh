@@ -3,8 +3,8 @@
 # lint, helm-unittest, ct lint); the services' Maven build and tests (unit, HTTP-level on real
 # SQLite files and a throw-away Postgres, Kubernetes tests on the test bed); then the chart
 # installed as `make up` does it, with `helm test` (the isolation self-test under runc and gVisor
-# among it), both runtimes end to end, the RBAC matrix, the README walkthrough, the real-browser
-# security test and the hot-upgrade test against it;
+# among it), both runtimes end to end, the RBAC matrix, the README's two walkthroughs, the
+# real-browser security test and the hot-upgrade test against it;
 # `ct lint-and-install`. With a test bed already running (`make up`), its release is upgraded.
 # A test bed already started with `make up` is used as it is and left running; otherwise a
 # fresh one is started, torn down at the end (also when something fails on the way), and the
@@ -63,7 +63,10 @@ if ((failed == before)); then
   # runc and gVisor side by side: the isolation self-test, exec, files, logs, terminal, gateway.
   suite runtimes "$LBX_ROOT/test/runtimes/run.sh"
   suite rbac "$LBX_ROOT/test/chart/rbac.sh"
+  # The README's walkthroughs as written: the 5-minute one, then persistent sandboxes (stop, start,
+  # restart, idle suspend, wake through the gateway); a suite each, so the failing one is named.
   suite walkthrough "$LBX_ROOT/test/walkthrough/run.sh"
+  suite walkthrough-persistent "$LBX_ROOT/test/walkthrough/run.sh" --section persistent
   # A hostile sandbox page against a logged-in admin in Debian's chromium, path and host mode.
   suite browser "$LBX_ROOT/test/browser/run.sh"
   # Hot upgrade under load: A -> B, a failing C rolled back by --atomic, helm rollback to A.

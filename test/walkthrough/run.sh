@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Runs the README's "5-minute walkthrough" against a live install, exactly as written: the ```sh
-# blocks between <!-- walkthrough:begin --> and <!-- walkthrough:end --> are extracted and run as
-# one bash script with `set -euo pipefail`, then their output and the API are checked.
-# Ends with "ok - walkthrough" or "not ok - walkthrough" (and a non-zero exit).
+# Runs one of the README's walkthroughs against a live install, exactly as written: the ```sh
+# blocks between its markers are extracted and run as one bash script with `set -Eeuo pipefail`,
+# then their output and the API are checked by that section's checks.
 #
-#   test/walkthrough/run.sh            run it (needs `make up`: .liteboxd/env and a live API)
-#   test/walkthrough/run.sh --print    only print the extracted commands
+#   section      README section                       markers (<!-- NAME:begin --> … <!-- NAME:end -->)
+#   basic        "5-minute walkthrough" (the default)  walkthrough
+#   persistent   "Persistent sandboxes walkthrough"    walkthrough-persistent
+#
+# Ends with "ok - NAME" or "not ok - NAME" (and a non-zero exit), NAME being the section's markers.
+#
+#   test/walkthrough/run.sh [--section S]            run it (needs `make up`: .liteboxd/env and a live API)
+#   test/walkthrough/run.sh [--section S] --print    only print the extracted commands
 #
 # Settings: LITEBOXD_ENV (default <repo>/.liteboxd/env), WALKTHROUGH_DOC (default <repo>/README.md).
 # Needs only bash, curl (7.82+, for --json) and jq.
@@ -16,36 +21,56 @@ root="$(cd "$here/../.." && pwd)"
 env_file="${LITEBOXD_ENV:-$root/.liteboxd/env}"
 doc="${WALKTHROUGH_DOC:-$root/README.md}"
 
-# extract FILE: the body of every ```sh fence between the walkthrough markers, in order.
-# Other fences (```text, ```json, …) and the prose between fences are skipped. Fails when the
-# markers are missing, unbalanced, or enclose no sh block, or when a fence is left open.
+usage() { echo "usage: $0 [--section basic|persistent] [--print]" >&2; exit 2; }
+section=basic
+print=false
+while (($#)); do
+  case "$1" in
+    --section) (($# >= 2)) || usage; section="$2"; shift 2 ;;
+    --section=*) section="${1#--section=}"; shift ;;
+    --print) print=true; shift ;;
+    *) usage ;;
+  esac
+done
+case "$section" in
+  basic) marker=walkthrough ;;
+  persistent) marker=walkthrough-persistent ;;
+  *) echo "unknown section '$section'" >&2; usage ;;
+esac
+
+# extract MARKER FILE: the body of every ```sh fence between <!-- MARKER:begin --> and
+# <!-- MARKER:end -->, in order. Other fences (```text, ```json, …) and the prose between fences
+# are skipped. Fails when the markers are missing, unbalanced, or enclose no sh block, or when a
+# fence is left open. Other sections' markers are ordinary lines (compared whole, not as patterns).
 extract() {
-  awk '
-    /^<!-- walkthrough:begin -->[[:space:]]*$/ { if (on) { bad = "nested begin marker" } on = 1; seen = 1; next }
-    /^<!-- walkthrough:end -->[[:space:]]*$/   { if (!on || fence) { bad = "stray end marker or open fence" } on = 0; next }
+  awk -v m="$1" '
+    BEGIN { begin = "<!-- " m ":begin -->"; end = "<!-- " m ":end -->" }
+    { line = $0; sub(/[[:space:]]+$/, "", line) }
+    line == begin { if (on) { bad = "nested begin marker" } on = 1; seen = 1; next }
+    line == end   { if (!on || fence) { bad = "stray end marker or open fence" } on = 0; next }
     on && !fence && /^```/ { fence = 1; sh = ($0 ~ /^```(sh|bash)[[:space:]]*$/); if (sh) blocks++; next }
     on && fence && /^```[[:space:]]*$/ { fence = 0; sh = 0; next }
     on && fence && sh { print }
     END {
-      if (bad != "")  { print "walkthrough: " bad > "/dev/stderr"; exit 1 }
-      if (!seen)      { print "walkthrough: no <!-- walkthrough:begin --> marker" > "/dev/stderr"; exit 1 }
-      if (on)         { print "walkthrough: no <!-- walkthrough:end --> marker" > "/dev/stderr"; exit 1 }
-      if (!blocks)    { print "walkthrough: no ```sh block between the markers" > "/dev/stderr"; exit 1 }
-    }' "$1"
+      if (bad != "")  { print m ": " bad > "/dev/stderr"; exit 1 }
+      if (!seen)      { print m ": no " begin " marker" > "/dev/stderr"; exit 1 }
+      if (on)         { print m ": no " end " marker" > "/dev/stderr"; exit 1 }
+      if (!blocks)    { print m ": no ```sh block between the markers" > "/dev/stderr"; exit 1 }
+    }' "$2"
 }
 
-if [[ "${1:-}" == --print ]]; then
-  extract "$doc"
+if [[ "$print" == true ]]; then
+  extract "$marker" "$doc"
   exit
 fi
 
-fail() { echo "# $*"; echo "not ok - walkthrough"; exit 1; }
+fail() { echo "# $*"; echo "not ok - $marker"; exit 1; }
 
 # --- preconditions ---------------------------------------------------------------------------
 command -v jq >/dev/null || fail "jq is not installed"
 curl --help all 2>/dev/null | grep -q -- '--json' || fail "curl $(curl -V | head -1 | cut -d' ' -f2) has no --json (7.82+ needed)"
 [[ -f "$env_file" ]] || fail "no $env_file: run 'make up' first (or set LITEBOXD_ENV)"
-commands="$(extract "$doc" 2>&1)" || fail "cannot extract the walkthrough from $doc: $commands"
+commands="$(extract "$marker" "$doc" 2>&1)" || fail "cannot extract section $section from $doc: $commands"
 # shellcheck source=/dev/null
 source "$env_file"
 for var in LITEBOXD_API_URL LITEBOXD_GATEWAY_URL LITEBOXD_ADMIN_USER LITEBOXD_ADMIN_PASSWORD LITEBOXD_SANDBOX_IMAGE; do
@@ -81,7 +106,9 @@ mkdir -p "$work/cwd/.liteboxd"
 ln -s "$env_file" "$work/cwd/.liteboxd/env"
 state="$work/state"
 {
-  echo 'set -euo pipefail'
+  # -E: the ERR trap below also names a command that fails inside a function the walkthrough
+  # defines (the persistent one's wait_for and in_sandbox).
+  echo 'set -Eeuo pipefail'
   # On the way out, hand the names the checks and the fallback cleanup need to this script.
   printf 'trap %q EXIT\n' "declare -p NAME ID KEY ACCESS_URL >'$state' 2>/dev/null || true"
   # Name the failing command without expanding it (no secrets in the log), and its line in
@@ -90,7 +117,7 @@ state="$work/state"
   echo "$commands"
 } >"$work/walkthrough.sh"
 
-echo "# running the walkthrough from ${doc#"$root"/} against $LITEBOXD_API_URL"
+echo "# running the $section walkthrough from ${doc#"$root"/} against $LITEBOXD_API_URL"
 out="$work/out"
 rc=0
 (cd "$work/cwd" && bash "$work/walkthrough.sh") >"$out" 2>&1 || rc=$?
@@ -113,39 +140,89 @@ fi
 problems=()
 problem() { problems+=("$*"); echo "# not ok: $*"; }
 has_line() { grep -Fxq -- "$1" "$out"; }
-
-[[ -n "${ID:-}" && -n "${NAME:-}" && -n "${KEY:-}" ]] || problem "the walkthrough did not set ID, NAME and KEY"
-[[ "$logged_in" == true ]] || problem "cannot log in as $LITEBOXD_ADMIN_USER after the walkthrough"
-
-has_line 'login successful' || problem "login did not print 'login successful'"
-has_line '{"auth_method":"api_key"}' || problem "the API key was not accepted by /auth/me"
-has_line "{\"name\":\"$NAME\",\"latestVersion\":1}" || problem "template $NAME was not created as version 1"
-has_line running || problem "the sandbox never reported status running"
-has_line "hello from sandbox-$ID" || problem "exec did not print 'hello from sandbox-$ID'"
-grep -Eq '^Python 3\.' "$out" || problem "exec did not print the python3 version"
-[[ "$(grep -Fxc 'hello from LiteBoxd' "$out")" -eq 2 ]] ||
-  problem "the gateway did not serve index.html both with the header and with ?access_token="
-grep -Eq '^\{.*"missing access token".*\} 401$' "$out" || problem "the gateway did not answer 401 without the token"
-has_line terminating || problem "the sandbox delete did not answer status terminating"
-has_line 'API key deleted' || problem "the API key was not revoked"
-has_line 'logout successful' || problem "logout failed"
-
-if [[ "$logged_in" == true && -n "${ID:-}" && -n "${NAME:-}" ]]; then
-  code="$(admin -o /dev/null -w '%{http_code}' "$API/templates/$NAME")" || true
-  [[ "$code" == 404 ]] || problem "template $NAME still exists after the walkthrough (GET answered $code)"
-  # Deletion is asynchronous: the sandbox is gone (404) once its pod is.
-  for _ in $(seq 45); do
-    code="$(admin -o /dev/null -w '%{http_code}' "$API/sandboxes/$ID")" || true
-    [[ "$code" == 404 ]] && break
+# in_order LINE…: of the output's lines equal to one of these, the sequence is exactly this one
+# (each step there, once, in the walkthrough's order).
+in_order() { [[ "$(grep -Fx -f <(printf '%s\n' "$@") "$out" || true)" == "$(printf '%s\n' "$@")" ]]; }
+# eventually SECONDS CMD…: true once CMD is, trying every 2 s (what the API shows of a delete
+# follows the cluster's garbage collection).
+eventually() {
+  local tries=$(($1 / 2))
+  shift
+  for _ in $(seq "$tries"); do
+    "$@" && return
     sleep 2
   done
-  [[ "$code" == 404 ]] || problem "sandbox $ID is not gone 90 s after its delete (GET answered $code)"
-  code="$(curl -sS -m 30 -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $(jq -r .key <<<"$KEY")" "$API/auth/me")" || true
-  [[ "$code" == 401 ]] || problem "the revoked API key still authenticates (GET /auth/me answered $code)"
-fi
+  return 1
+}
+status_of() { admin -o /dev/null -w '%{http_code}' "$1" || true; }  # status_of URL: its HTTP status, as the admin
+sandbox_gone() { [[ "$(status_of "$API/sandboxes/$ID")" == 404 ]]; }
+can_check_api() { [[ "$logged_in" == true && -n "${ID:-}" && -n "${NAME:-}" ]]; }
+
+# What both walkthroughs do: log in, make a key and a template, delete what they made, revoke the
+# key, log out.
+checks_common() {
+  [[ -n "${ID:-}" && -n "${NAME:-}" && -n "${KEY:-}" ]] || problem "the walkthrough did not set ID, NAME and KEY"
+  [[ "$logged_in" == true ]] || problem "cannot log in as $LITEBOXD_ADMIN_USER after the walkthrough"
+
+  has_line 'login successful' || problem "login did not print 'login successful'"
+  has_line "{\"name\":\"$NAME\",\"latestVersion\":1}" || problem "template $NAME was not created as version 1"
+  has_line terminating || problem "the sandbox delete did not answer status terminating"
+  has_line 'API key deleted' || problem "the API key was not revoked"
+  has_line 'logout successful' || problem "logout failed"
+
+  if can_check_api; then
+    code="$(status_of "$API/templates/$NAME")"
+    [[ "$code" == 404 ]] || problem "template $NAME still exists after the walkthrough (GET answered $code)"
+    # Deletion is asynchronous: the sandbox is gone (404) once its pod (or Deployment) is.
+    eventually 90 sandbox_gone ||
+      problem "sandbox $ID is not gone 90 s after its delete (GET answered $(status_of "$API/sandboxes/$ID"))"
+    code="$(curl -sS -m 30 -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $(jq -r .key <<<"$KEY")" "$API/auth/me")" || true
+    [[ "$code" == 401 ]] || problem "the revoked API key still authenticates (GET /auth/me answered $code)"
+  fi
+}
+
+checks_basic() {
+  has_line '{"auth_method":"api_key"}' || problem "the API key was not accepted by /auth/me"
+  has_line running || problem "the sandbox never reported status running"
+  has_line "hello from sandbox-$ID" || problem "exec did not print 'hello from sandbox-$ID'"
+  grep -Eq '^Python 3\.' "$out" || problem "exec did not print the python3 version"
+  [[ "$(grep -Fxc 'hello from LiteBoxd' "$out")" -eq 2 ]] ||
+    problem "the gateway did not serve index.html both with the header and with ?access_token="
+  grep -Eq '^\{.*"missing access token".*\} 401$' "$out" || problem "the gateway did not answer 401 without the token"
+}
+
+claims_of_sandbox() { admin "$API/sandboxes/pvcs?sandbox_id=$ID"; }
+claim_gone() { [[ "$(claims_of_sandbox | jq -r .total)" == 0 ]]; }
+
+checks_persistent() {
+  local kept=('hello from a persistent sandbox' 'written before the first stop')
+  has_line "{\"id\":\"$ID\",\"status\":\"pending\",\"runtimeKind\":\"deployment\",\"claim\":\"sandbox-data-$ID\"}" ||
+    problem "the sandbox was not created as a Deployment with the claim sandbox-data-$ID"
+  grep -Eq "^\{\"pvcName\":\"sandbox-data-$ID\",\"storageClassName\":\"[^\"]+\",\"requestedSize\":\"1Gi\",\"phase\":\"Bound\"\}$" "$out" ||
+    problem "GET /sandboxes/pvcs did not show the claim sandbox-data-$ID bound, 1Gi, with a storage class"
+  # The files after every way back (start, restart, wake), and each step's answer, in order.
+  in_order running "${kept[@]}" \
+    'stop requested' '{"status":"stopped","status_reason":"stopped by request"}' \
+    'start requested' running "${kept[@]}" \
+    'restart requested' running "${kept[@]}" \
+    stopped '{"status":"stopped","status_reason":"idle for 20s"}' \
+    'this page lives on the volume claim' running "${kept[@]}" \
+    terminating ||
+    problem "not every step answered as expected, in order: install, stop, start, restart, idle suspend, wake (files kept at each)"
+
+  if can_check_api; then
+    # Reclaim Delete: the garbage collector deletes the claim after the Deployment; the API's
+    # list (its claim informer joined with the rows) shows none for the sandbox then.
+    eventually 90 claim_gone ||
+      problem "the claim of sandbox $ID is still listed 90 s after its delete: $(claims_of_sandbox | jq -c .items)"
+  fi
+}
+
+checks_common
+"checks_$section"
 
 if ((${#problems[@]})); then
-  echo "not ok - walkthrough"
+  echo "not ok - $marker"
   exit 1
 fi
-echo "ok - walkthrough"
+echo "ok - $marker"
