@@ -35,6 +35,9 @@ public class PersistentSandboxes {
     static final String STOPPED_BY_REQUEST = "stopped by request";
     private static final Logger LOG = LoggerFactory.getLogger(PersistentSandboxes.class);
 
+    private static final Duration STOPPING_WAIT = Duration.ofSeconds(20);
+    private static final Duration STOPPING_RECHECK = Duration.ofMillis(100);
+
     private final SandboxRepository sandboxes;
     private final StatusHistoryRepository history;
     private final AppsV1Api apps;
@@ -140,6 +143,7 @@ public class PersistentSandboxes {
         if (!LifecycleStatus.STOPPED.is(row.lifecycleStatus())) {
             throw new ApiException(HttpStatus.CONFLICT, "sandbox is not stopped");
         }
+        awaitLastPodGone(id);
         Instant now = now();
         Instant expiresAt = row.ttl() == 0 || row.stoppedAt() == null || now.isBefore(row.stoppedAt())
                 ? row.expiresAt() : row.expiresAt().plus(Duration.between(row.stoppedAt(), now));
@@ -170,6 +174,27 @@ public class PersistentSandboxes {
             throw kubernetesFailure(id, "start", e);
         }
         return Map.of("message", "start requested");
+    }
+
+    /**
+     * A start right after a stop (an SDK's {@code stop(); start()}) finds the last pod still
+     * terminating; its ReplicaSet does not count that pod and would run the new one beside it on
+     * the same ReadWriteOnce claim. So start waits, on the informer's cache, for it to be gone:
+     * sandbox pods have a 5 s grace period, {@link #STOPPING_WAIT} leaves room for a busy node.
+     */
+    private void awaitLastPodGone(String id) {
+        Instant deadline = Instant.now().plus(STOPPING_WAIT);
+        while (!pods.pods(id).isEmpty()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new ApiException(HttpStatus.CONFLICT, "sandbox is still stopping: its pod has not exited yet");
+            }
+            try {
+                Thread.sleep(STOPPING_RECHECK);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "interrupted");
+            }
+        }
     }
 
     /** {@code POST /sandboxes/{id}/restart}: delete the current pod; the Deployment makes a new one. */

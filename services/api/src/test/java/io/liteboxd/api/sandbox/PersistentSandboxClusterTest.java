@@ -199,6 +199,16 @@ class PersistentSandboxClusterTest implements ClusterTestNamespace {
         // (create, start, restart, the lost pod), and what the script appended to /root was kept.
         assertEquals("4\nhi there", exec(id, "wc -l < /root/starts && cat /workspace/conf/hello.txt").get("stdout"));
 
+        // A start right after a stop (an SDK's stop(); start()) waits for the stopped pod to exit:
+        // its ReplicaSet would otherwise run the new pod beside the terminating one on the same claim.
+        assertEquals(HttpStatus.OK, api.send(HttpRequest.POST("/api/v1/sandboxes/" + id + "/stop", Map.of())).status());
+        Reply quickStart = api.send(HttpRequest.POST("/api/v1/sandboxes/" + id + "/start", Map.of()));
+        assertEquals(HttpStatus.OK, quickStart.status(), String.valueOf(quickStart.body()));
+        assertEquals(List.of(), pods(id).stream().filter(p -> p.getMetadata().getDeletionTimestamp() != null)
+                .map(p -> p.getMetadata().getName()).toList(), "no pod of the stop is left when start returns");
+        waitFor(id, r -> "running".equals(r.map().get("status")), WAIT);
+        assertEquals(EXPECTED, exec(id, READ).get("stdout"));
+
         Map<?, ?> logs = api.send(HttpRequest.GET("/api/v1/sandboxes/" + id + "/logs")).map();
         List<?> events = (List<?>) logs.get("events");
         assertTrue(events.stream().anyMatch(e -> String.valueOf(e).startsWith("[Deployment][")), String.valueOf(events));
