@@ -30,9 +30,11 @@ class PersistentSandbox:
                 "and its pod must be the same one (UID).")
 
     def template_body(self, image):
-        # No idleTimeout: an idle suspension would stop it (a new pod) between phases.
+        # No idleTimeout: an idle suspension would stop it (a new pod) between phases. 50m CPU
+        # (so 50m requested) leaves the rollouts' surge pods room on the 2-CPU node; at that, its
+        # first start's copy to the claim takes 30-50 s, while the web sandboxes start.
         return {"name": self.template, "spec": {
-            "image": image, "ttl": 7200, "resources": {"cpu": "250m", "memory": "128Mi"},
+            "image": image, "ttl": 7200, "resources": {"cpu": "50m", "memory": "64Mi"},
             "command": ["sleep", "infinity"], "persistence": {"enabled": True, "size": "1Gi"}}}
 
     async def create(self, http):
