@@ -5,6 +5,8 @@ Run by test/upgrade/run.sh after it installed the chart at image tag A and built
   upgrade   A -> B with --atomic
   failing   B -> C with --atomic: times out, rolled back to B
   rollback  helm rollback to A's revision
+After every phase one persistent sandbox must still have the file and the program written into
+it in setup (on its claim), on the same pod: a control-plane upgrade never restarts it.
 The report (markdown) goes to $LBX_UPGRADE_REPORT; the exit status says whether every check held.
 """
 import asyncio
@@ -19,6 +21,9 @@ import time
 from dataclasses import dataclass, field
 
 import aiohttp
+
+from common import kubectl, log, now, off_loop, wait_until
+from persistent_sandbox import PersistentSandbox
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 NS = os.environ.get("LBX_NAMESPACE", "liteboxd-system")
@@ -51,43 +56,6 @@ RETRY_STATUSES = (502, 503, 504)
 # make test runs in Postgres mode while its rollouts are not clean on the test bed (bench/upgrade-postgres.md).
 ROLLOUTS = os.environ.get("LBX_UPGRADE_ROLLOUTS", "1") != "0"
 IMAGES = {tag: json.loads(os.environ[f"LBX_IMAGES_{tag}"]) for tag in ("A", "B", "C")}
-
-
-def now():
-    return time.monotonic()
-
-
-async def wait_until(timeout, condition, interval=0.5):
-    """The test's one way to wait: polls CONDITION (a function, plain or async) every INTERVAL s
-    until it is true or TIMEOUT s passed; returns whether it held."""
-    deadline = now() + timeout
-    while True:
-        held = condition()
-        if asyncio.iscoroutine(held):
-            held = await held
-        if held:
-            return True
-        if now() >= deadline:
-            return False
-        await asyncio.sleep(interval)
-
-
-def log(message):
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
-
-
-def kubectl(*args, check=True):
-    out = subprocess.run(["kubectl", *args], capture_output=True, text=True)
-    if check and out.returncode != 0:
-        raise RuntimeError(f"kubectl {' '.join(args)}: {out.stderr.strip()}")
-    return out.stdout
-
-
-async def off_loop(fn, *args, **kw):
-    """Runs a blocking call (kubectl, curl, crictl) in a thread. Called on the event loop it would
-    stall every request in flight, and their measured latency would include the stall (a run
-    once recorded gateway p50 6.4 s while Postgres restarted, from this test polling kubectl)."""
-    return await asyncio.to_thread(fn, *args, **kw)
 
 
 @dataclass
@@ -319,6 +287,7 @@ class UpgradeTest:
         self.auth = {"Authorization": "Bearer " + self.key["key"]}
         suffix = f"{random.randrange(16 ** 6):06x}"
         self.web, self.light = f"upg-web-{suffix}", f"upg-light-{suffix}"
+        self.persistent = PersistentSandbox(API, self.auth, SANDBOX_NS, f"upg-kept-{suffix}")
         server = open(os.path.join(ROOT, "services/gateway/src/test/resources/sandbox-server.py")).read()
         # The node has 2 CPUs, and a rollout needs room for its surge pods: the web sandboxes
         # request 100m (limit 250m: at 50m their 1 s readiness probe timed out under load, the
@@ -331,7 +300,7 @@ class UpgradeTest:
             "readinessProbe": {"exec": {"command": ["curl", "-fs", "http://127.0.0.1:8080/hello"]}}}}
         light = {"name": self.light, "spec": {"image": IMAGE, "ttl": 300, "resources": {"cpu": "20m", "memory": "32Mi"},
                                                "command": ["sleep", "infinity"]}}
-        for body in (web, light):
+        for body in (web, light, self.persistent.template_body(IMAGE)):
             async with http.post(API + "/templates", json=body, headers=self.auth) as r:
                 assert r.status == 201, f"template {body['name']}: {r.status} {await r.text()}"
         # A second version, so versions are part of what must survive.
@@ -346,14 +315,17 @@ class UpgradeTest:
                 assert r.status == 201, f"sandbox: {r.status} {await r.text()}"
                 sb = await r.json()
                 self.sandboxes[sb["id"]] = sb
+        await self.persistent.create(http)
         async def all_running():
             states = [await self.get_json(http, f"{API}/sandboxes/{i}") for i in self.sandboxes]
             return all(s.get("status") == "running" for s in states)
         if not await wait_until(180, all_running, interval=2):
             raise AssertionError("sandboxes not running after 180 s")
         self.uids = await off_loop(self.sandbox_uids)
+        await self.persistent.prepare(http)
         self.snapshot = await self.metadata(http)
-        log(f"setup: {SANDBOXES} sandboxes running, templates {self.web} (2 versions) and {self.light}")
+        log(f"setup: {SANDBOXES} sandboxes running, templates {self.web} (2 versions) and {self.light}; "
+            f"persistent sandbox {self.persistent.id} (template {self.persistent.template}) with its data written")
 
     async def get_json(self, http, url, headers=None):
         async with http.get(url, headers=headers or self.auth) as r:
@@ -782,6 +754,7 @@ class UpgradeTest:
         failed = [r for r in sent if not r.ok]
         phase.check(not failed, f"{len(sent)} requests, {len(failed)} failed" +
                     "".join(f"\n      {r.kind}: {r.status} {r.detail}" for r in failed[:20]))
+        await self.persistent.check(http, phase)
 
     # --- TTL
 
@@ -890,6 +863,8 @@ class UpgradeTest:
         for i in list(getattr(self, "sandboxes", {})) + list(getattr(self, "ttl", {})):
             async with http.delete(f"{API}/sandboxes/{i}", headers=self.auth):
                 pass
+        if hasattr(self, "persistent"):
+            await self.persistent.delete(http)
         await asyncio.sleep(5)
         for name in (getattr(self, "web", None), getattr(self, "light", None)):
             if name:
@@ -908,7 +883,8 @@ class UpgradeTest:
                  f"Load during every phase: API reads {API_RATE}/s (list/get sandboxes, templates, pre-pulls), "
                  f"API writes {WRITE_RATE}/s (create a sandbox, delete it 3 s later), gateway HTTP {GATEWAY_RATE}/s "
                  f"to {SANDBOXES} sandboxes; one terminal WebSocket through the API and one tunnel WebSocket "
-                 "through the gateway, opened before each phase, one round trip a second.", ""]
+                 "through the gateway, opened before each phase, one round trip a second. "
+                 + PersistentSandbox.describe(), ""]
         for p in self.phases:
             rs = self.rec.between(p.start - WINDOW, p.end)
             failed = [r for r in rs if not r.ok]
