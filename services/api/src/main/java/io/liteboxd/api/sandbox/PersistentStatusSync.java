@@ -106,7 +106,14 @@ public class PersistentStatusSync implements SandboxDeploymentListener {
         if (deployment.isEmpty()) {
             return false;
         }
-        PersistentStatus observed = PersistentStatus.of(deployment.get(), pods.get().pod(row.id()).orElse(null));
+        V1Pod pod = pods.get().pod(row.id()).orElse(null);
+        if (pod == null && !pods.get().synced()) {
+            // A replica starting: its Deployment cache can fill before its pod cache, and "no pod"
+            // would flip every running sandbox to pending until the pod's event came (seen for up
+            // to 32 s in the hot-upgrade test). The pod cache's own events look again once it has.
+            return false;
+        }
+        PersistentStatus observed = PersistentStatus.of(deployment.get(), pod);
         String status = observed.status().wire();
         String from = row.lifecycleStatus();
         Instant now = Instant.now();

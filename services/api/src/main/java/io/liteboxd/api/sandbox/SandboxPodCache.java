@@ -55,6 +55,11 @@ public class SandboxPodCache {
         LOG.info("watching sandbox pods in namespace {}", settings.namespace());
     }
 
+    /** Whether the cache holds every pod the API server listed at start (absent then means absent). */
+    public boolean synced() {
+        return informer.hasSynced();
+    }
+
     /** Every sandbox pod in the cache. */
     public List<V1Pod> pods() {
         return informer.getIndexer().list();
