@@ -106,14 +106,14 @@ public class PersistentStatusSync implements SandboxDeploymentListener {
         if (deployment.isEmpty()) {
             return false;
         }
-        V1Pod pod = pods.get().pod(row.id()).orElse(null);
-        if (pod == null && !pods.get().synced()) {
+        V1Pod cached = pods.get().pod(row.id()).orElse(null);
+        if (cached == null && !pods.get().synced()) {
             // A replica starting: its Deployment cache can fill before its pod cache, and "no pod"
             // would flip every running sandbox to pending until the pod's event came (seen for up
             // to 32 s in the hot-upgrade test). The pod cache's own events look again once it has.
             return false;
         }
-        PersistentStatus observed = PersistentStatus.of(deployment.get(), pod);
+        PersistentStatus observed = PersistentStatus.of(deployment.get(), cached);
         String status = observed.status().wire();
         String from = row.lifecycleStatus();
         Instant now = Instant.now();
