@@ -138,7 +138,6 @@ class GatewayWakeClusterTest implements TestPropertyProvider {
         assertEquals(200, answered.statusCode(), answered.body());
         assertTrue(answered.body().contains("\"hello\": 8080"), answered.body());
         assertEquals(0, waiters.held(), "nothing left held");
-        System.out.println("held for " + Duration.between(sent, Instant.now()));
 
         // Running now: answered at once, and the request counts as activity.
         assertEquals(200, get(id, 8080, TOKEN).statusCode());
