@@ -66,14 +66,22 @@ async def verify(http, label, name, runtime_class, internet):
 async def running_sandbox(http, name):
     status, sandbox = await call(http, "POST", "/sandboxes", json={"template": name})
     assert status == 201, (status, sandbox)
-    deadline = time.monotonic() + START_TIMEOUT
+    await wait_status(http, sandbox["id"], "running", passing=("creating", "pending"))
+    return sandbox
+
+
+async def wait_status(http, sid, want, passing=None, timeout=START_TIMEOUT):
+    """The one wait of this test: GET the sandbox until its status is WANT (every 0.25 s, at most
+    TIMEOUT s); with PASSING, any other status than those fails at once."""
+    deadline = time.monotonic() + timeout
+    got = {}
     while time.monotonic() < deadline:
-        _, got = await call(http, "GET", "/sandboxes/" + sandbox["id"])
-        if got["status"] == "running":
-            return sandbox
-        assert got["status"] in ("creating", "pending"), got
+        _, got = await call(http, "GET", "/sandboxes/" + sid)
+        if got.get("status") == want:
+            return got
+        assert passing is None or got.get("status") in passing, got
         await asyncio.sleep(0.25)
-    raise AssertionError(f"sandbox {sandbox['id']} did not start within {START_TIMEOUT}s")
+    raise AssertionError(f"sandbox {sid} not {want} within {timeout}s: {got}")
 
 
 async def exercise(http, label, sandbox, runtime_class):
@@ -125,17 +133,6 @@ async def exercise(http, label, sandbox, runtime_class):
         echoed = await ws.receive(timeout=10)
     check(f"{label}: gateway WebSocket", echoed.type == aiohttp.WSMsgType.TEXT and echoed.data == "echo:ping",
           str(echoed))
-
-
-async def wait_status(http, sid, want, timeout=START_TIMEOUT):
-    deadline = time.monotonic() + timeout
-    got = {}
-    while time.monotonic() < deadline:
-        _, got = await call(http, "GET", "/sandboxes/" + sid)
-        if got.get("status") == want:
-            return got
-        await asyncio.sleep(0.5)
-    raise AssertionError(f"sandbox {sid} not {want} within {timeout}s: {got}")
 
 
 async def persistent(http, label, name, runtime_class):
