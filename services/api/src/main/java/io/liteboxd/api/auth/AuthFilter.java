@@ -1,6 +1,7 @@
 package io.liteboxd.api.auth;
 
 import io.liteboxd.api.error.ErrorBody;
+import io.liteboxd.api.warmup.WarmupCredential;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
@@ -38,10 +39,12 @@ public class AuthFilter {
     private final SessionRepository sessions;
     private final OriginCheck origins;
     private final ExecutorService background;
+    private final WarmupCredential warmup;
     private final ApiKeyUse uses = new ApiKeyUse();
 
     AuthFilter(ApiKeyRepository apiKeys, SessionRepository sessions, OriginCheck origins,
-               @Named(TaskExecutors.BLOCKING) ExecutorService background) {
+               WarmupCredential warmup, @Named(TaskExecutors.BLOCKING) ExecutorService background) {
+        this.warmup = warmup;
         this.apiKeys = apiKeys;
         this.sessions = sessions;
         this.origins = origins;
@@ -74,6 +77,11 @@ public class AuthFilter {
         if (request.getMethod() == HttpMethod.POST && LOGIN_PATH.equals(request.getPath())) {
             // Public, but it sets the cookie: a cross-site page must not log a browser in either.
             return origins.allows(request) ? null : crossOrigin();
+        }
+        if (warmup.accepts(request)) {
+            // The replica's own warm-up GETs over loopback, before it is Ready (Warmup).
+            request.setAttribute(Principal.ATTRIBUTE, new Principal(Principal.Method.api_key, null));
+            return null;
         }
         Instant now = Instant.now();
         String authorization = request.getHeaders().getAuthorization().orElse("");
