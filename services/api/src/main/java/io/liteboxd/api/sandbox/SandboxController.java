@@ -74,10 +74,14 @@ public class SandboxController {
     @FlatError.NotFound
     @FlatError.TooLarge
     @FlatError.SandboxLimit
-    SandboxView create(@Body CreateRequest request) {
+    HttpResponse<SandboxView> create(@Body CreateRequest request) {
         SandboxService.Created created = service.create(request);
-        return view(created.sandbox(), created.token());
+        return HttpResponse.<SandboxView>status(HttpStatus.CREATED).body(view(created.sandbox(), created.token()))
+                .header(CREATE_PATH_HEADER, created.path().wire());
     }
+
+    /** Which way {@code POST} made the sandbox: {@code pool} or {@code cold} ({@link CreatePath}). */
+    public static final String CREATE_PATH_HEADER = "X-Liteboxd-Create-Path";
 
     /**
      * @param includeTerminating {@code true} (the default) also lists sandboxes being deleted

@@ -72,8 +72,8 @@ public class SandboxService {
         this.runtime = runtime;
     }
 
-    /** A created sandbox and its plaintext token (returned once to the caller, never stored). */
-    public record Created(Sandbox sandbox, String token) {}
+    /** A created sandbox, its plaintext token (returned once to the caller, never stored) and how it was made. */
+    public record Created(Sandbox sandbox, String token, CreatePath path) {}
 
     /**
      * A sandbox of {@code template} made exactly as a user's (caps, hardening, runtime, network
@@ -132,7 +132,7 @@ public class SandboxService {
                 runtimeClass);
         if (plan.persistent()) {
             persistent.create(row, podPlan, plan);
-            return new Created(sandboxes.findById(id).orElseThrow(), token);
+            return new Created(sandboxes.findById(id).orElseThrow(), token, CreatePath.COLD);
         }
         V1Pod pod = SandboxPods.build(podPlan, hardening, settings.launcherImage());
         try {
@@ -151,7 +151,7 @@ public class SandboxService {
             LOG.warn("sandbox {}: {}", id, reason);
             throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, reason);
         }
-        return new Created(sandboxes.findById(id).orElseThrow(), token);
+        return new Created(sandboxes.findById(id).orElseThrow(), token, CreatePath.COLD);
     }
 
     /**
