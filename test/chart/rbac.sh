@@ -101,6 +101,28 @@ YAML
   write controller 200 '{"spec":{"replicas":0},"metadata":{"annotations":{"liteboxd.io/stopped-at":"2026-11-30T17:00:00Z"}}}' "may scale and annotate"
   write controller 422 '{"spec":{"template":{"spec":{"containers":[{"name":"main","image":"evil:1"}]}}}}' "may not change the pod template"
   write controller 422 '{"metadata":{"labels":{"app":"other"}}}' "may not change labels"
+  # Pod creates, as dry runs (admission runs, nothing is stored): only pool pods for the controller.
+  create_pod() {  # ACCOUNT WANT POD_JSON WHAT
+    local code
+    code="$(curl -sS --cacert "$ca" -o "$tmp/write.out" -w '%{http_code}' -X POST \
+      -H "Authorization: Bearer ${token[$1]}" -H 'Content-Type: application/json' \
+      --data "$3" "$server/api/v1/namespaces/$sandbox_ns/pods?dryRun=All")" || code=error
+    if [[ "$code" == "$2" ]]; then
+      echo "ok - pool pod policy: $1 $4 ($code)"
+    else
+      failed=1
+      echo "not ok - pool pod policy: $1 $4: $code, want $2 $(head -c 300 "$tmp/write.out")"
+    fi
+  }
+  pod() {  # LABELS_JSON EXTRA_SPEC_JSON
+    echo '{"apiVersion":"v1","kind":"Pod","metadata":{"generateName":"pool-probe-","labels":'"$1"'},"spec":{"automountServiceAccountToken":false,"containers":[{"name":"main","image":"registry.invalid/none:0"}]'"$2"'}}'
+  }
+  pool='{"app":"liteboxd","liteboxd.io/pool":"probe","liteboxd.io/pool-hash":"0"}'
+  create_pod controller 201 "$(pod "$pool" '')" "may create a pool pod"
+  create_pod controller 422 "$(pod '{"app":"liteboxd"}' '')" "may not create a pod outside a pool"
+  create_pod controller 422 "$(pod '{"app":"liteboxd","liteboxd.io/pool":"probe","sandbox-id":"0000aaaa"}' '')" "may not create a sandbox pod"
+  create_pod controller 422 "$(pod "$pool" ',"volumes":[{"name":"d","persistentVolumeClaim":{"claimName":"sandbox-data-0000aaaa"}}]')" "may not mount a claim"
+  create_pod gateway 403 "$(pod "$pool" '')" "may not create pods at all"
 elif kubectl api-resources --api-group=admissionregistration.k8s.io -o name | grep -qx 'validatingadmissionpolicies.admissionregistration.k8s.io'; then
   failed=1
   echo "not ok - write policy: the cluster serves ValidatingAdmissionPolicy but $fullname-sandbox-writes is not installed"

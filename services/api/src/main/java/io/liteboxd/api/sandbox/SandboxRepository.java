@@ -23,6 +23,10 @@ public interface SandboxRepository extends CrudRepository<Sandbox, String> {
     int observe(String id, String from, String status, String reason, String podUid, String podPhase, String podIp,
                 String now);
 
+    /** A sandbox that claimed a pool pod runs in that pod, not in {@code sandbox-<id>}. */
+    @Query("UPDATE sandboxes SET pod_name = :podName WHERE id = :id")
+    int setPodName(String id, String podName);
+
     /**
      * A persistent sandbox scaled to 0 (by request, or seen on its Deployment): no pod to show.
      * Only from {@code from}, so the API and the informer record the stop once.

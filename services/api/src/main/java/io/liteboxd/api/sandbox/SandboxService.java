@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,12 +54,14 @@ public class SandboxService {
     private final SandboxPodHardening hardening;
     private final SandboxRuntime runtime;
     private final PersistentSandboxes persistent;
+    private final SandboxPools pools;
 
     SandboxService(SandboxRepository sandboxes, StatusHistoryRepository history, TemplateService templates,
                    TokenCipher cipher, CoreV1Api core, SandboxSettings settings, JsonMapper json, SandboxCaps caps,
                    SandboxAdmission admission, SandboxPodHardening hardening, SandboxRuntime runtime,
-                   PersistentSandboxes persistent) {
+                   PersistentSandboxes persistent, SandboxPools pools) {
         this.persistent = persistent;
+        this.pools = pools;
         this.sandboxes = sandboxes;
         this.history = history;
         this.templates = templates;
@@ -135,6 +138,19 @@ public class SandboxService {
             return new Created(sandboxes.findById(id).orElseThrow(), token, CreatePath.COLD);
         }
         V1Pod pod = SandboxPods.build(podPlan, hardening, settings.launcherImage());
+        Optional<V1Pod> claimed = pools.claim(resolved.name(), pod, now);
+        if (claimed.isPresent()) {
+            V1Pod claimedPod = claimed.get();
+            Instant at = Instant.now();
+            sandboxes.setPodName(id, claimedPod.getMetadata().getName());
+            String status = SandboxPodStatus.of(claimedPod).wire();
+            if (sandboxes.observe(id, LifecycleStatus.CREATING.wire(), status, "", claimedPod.getMetadata().getUid(),
+                    phase(claimedPod), podIp(claimedPod), TimeText.format(at)) > 0) {
+                history.save(StatusHistory.of(id, "api", LifecycleStatus.CREATING.wire(), status,
+                        "claimed pool pod " + claimedPod.getMetadata().getName(), at));
+            }
+            return new Created(sandboxes.findById(id).orElseThrow(), token, CreatePath.POOL);
+        }
         try {
             V1Pod createdPod = core.createNamespacedPod(settings.namespace(), pod).execute();
             String status = SandboxPodStatus.of(createdPod).wire();
@@ -204,6 +220,29 @@ public class SandboxService {
             }
         }
         throw new IllegalStateException("no free sandbox id after " + ID_ATTEMPTS + " attempts");
+    }
+
+    /**
+     * The pod a sandbox of {@code resolved} would get without overrides, for its warm pool
+     * ({@link SandboxPools}): the same plan, caps, runtime and hardening as {@link #create}, with
+     * a placeholder identity the pool strips.
+     */
+    public V1Pod poolPod(TemplateService.Resolved resolved) {
+        TemplateSpec spec = resolved.spec();
+        SandboxPlan plan = SandboxPlan.of(spec, null, caps);
+        if (plan.persistent()) {
+            throw ApiException.badRequest("a persistent template cannot have a pool");
+        }
+        String runtimeClass = runtime.resolve(spec.runtimeClassName()).orElse(null);
+        Instant now = Instant.EPOCH;
+        SandboxPods.Plan podPlan = new SandboxPods.Plan("00000000", settings.namespace(), resolved.name(),
+                resolved.version(), spec, plan.cpu(), plan.memory(), plan.ttl(), plan.env(), "", now, now, now,
+                caps.requestRatio(), runtimeClass);
+        return SandboxPods.build(podPlan, hardening, settings.launcherImage());
+    }
+
+    private static String podIp(V1Pod pod) {
+        return pod.getStatus() == null || pod.getStatus().getPodIP() == null ? "" : pod.getStatus().getPodIP();
     }
 
     private static String phase(V1Pod pod) {

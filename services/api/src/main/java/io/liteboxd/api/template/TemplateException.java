@@ -25,6 +25,16 @@ public class TemplateException extends RuntimeException {
         return code;
     }
 
+    /** 400 {@code INVALID_REQUEST}, for callers outside this package (the warm pool's). */
+    public static TemplateException badRequest(String message) {
+        return invalid(message);
+    }
+
+    /** 404 {@code TEMPLATE_NOT_FOUND}, for callers outside this package. */
+    public static TemplateException notFound(String name) {
+        return templateNotFound(name);
+    }
+
     static TemplateException invalid(String message) {
         return new TemplateException(HttpStatus.BAD_REQUEST, "INVALID_REQUEST", message);
     }

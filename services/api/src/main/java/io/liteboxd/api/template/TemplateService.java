@@ -11,6 +11,7 @@ import io.liteboxd.api.template.TemplateViews.TemplateView;
 import io.liteboxd.api.template.TemplateViews.UpdateRequest;
 import io.liteboxd.api.template.TemplateViews.VersionView;
 import io.micronaut.context.BeanProvider;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.json.JsonMapper;
@@ -41,9 +42,12 @@ public class TemplateService {
     private final SandboxCaps caps;
     private final BeanProvider<SandboxRuntime> runtime;
     private final TransactionLock lock;
+    private final ApplicationEventPublisher<TemplateChanged> changes;
 
     TemplateService(TemplateRepository templates, TemplateVersionRepository versions, JsonMapper json,
-                    SandboxCaps caps, BeanProvider<SandboxRuntime> runtime, TransactionLock lock) {
+                    SandboxCaps caps, BeanProvider<SandboxRuntime> runtime, TransactionLock lock,
+                    ApplicationEventPublisher<TemplateChanged> changes) {
+        this.changes = changes;
         this.templates = templates;
         this.versions = versions;
         this.json = json;
@@ -116,12 +120,14 @@ public class TemplateService {
                 current.author(),
                 request.isPublic() != null ? request.isPublic() : current.isPublic(),
                 next, current.createdAt(), now));
+        changes.publishEvent(new TemplateChanged(name, false));
         return view(updated, spec);
     }
 
     @Transactional
     public void delete(String name) {
         templates.delete(find(name));
+        changes.publishEvent(new TemplateChanged(name, true));
     }
 
     public List<VersionView> versions(String name) {
@@ -161,6 +167,7 @@ public class TemplateService {
         versions.save(new TemplateVersion(newId("ver-"), current.id(), next, source.spec(), changelog, "", now));
         templates.update(new Template(current.id(), current.name(), current.displayName(), current.description(),
                 current.tags(), current.author(), current.isPublic(), next, current.createdAt(), now));
+        changes.publishEvent(new TemplateChanged(name, false));
         return new RollbackResponse(current.id(), current.name(), next, current.latestVersion(), target, now);
     }
 

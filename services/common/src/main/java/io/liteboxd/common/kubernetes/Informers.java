@@ -12,6 +12,8 @@ import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1DeploymentList;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodList;
+import io.kubernetes.client.openapi.models.V1PodTemplate;
+import io.kubernetes.client.openapi.models.V1PodTemplateList;
 import io.liteboxd.common.prepull.PrepullContract;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,6 +69,20 @@ public final class Informers {
                         .watch(params.watch)
                         .buildCall(null),
                 V1Deployment.class, V1DeploymentList.class);
+    }
+
+    /** Registers the informer of the pools' PodTemplates in {@code namespace} (docs/contract.md, Warm pools). */
+    public static SharedIndexInformer<V1PodTemplate> poolTemplates(SharedInformerFactory factory,
+                                                                   ApiClient informerClient, String namespace) {
+        CoreV1Api api = new CoreV1Api(informerClient);
+        return factory.sharedIndexInformerFor(
+                params -> api.listNamespacedPodTemplate(namespace)
+                        .labelSelector(SandboxContract.POOL_LABEL)
+                        .resourceVersion(params.resourceVersion)
+                        .timeoutSeconds(params.timeoutSeconds)
+                        .watch(params.watch)
+                        .buildCall(null),
+                V1PodTemplate.class, V1PodTemplateList.class);
     }
 
     /** Registers the informer of the pre-pull DaemonSets in {@code namespace} (docs/contract.md). */

@@ -18,15 +18,20 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * The controller's one pod informer: sandbox pods and pre-pull pods of the sandbox namespace.
+ * The controller's one pod informer: sandbox pods, pool pods and pre-pull pods of the sandbox namespace.
  * (An informer factory keeps a single informer per type, so two pod informers with different
- * selectors would replace each other.) Each user filters with {@link #sandbox} or {@link #prepull}.
+ * selectors would replace each other.) Each user filters with {@link #SANDBOX}, {@link #POOL} or {@link #PREPULL}.
  */
 @Singleton
 @Requires(property = "liteboxd.kubernetes.enabled", notEquals = "false")
 public class ControllerPods {
 
-    public static final Predicate<V1Pod> SANDBOX = pod -> SandboxContract.APP_VALUE.equals(app(pod));
+    /** Sandbox pods; a pool's unclaimed pods carry {@code app=liteboxd} too but are no sandbox yet. */
+    public static final Predicate<V1Pod> SANDBOX = pod -> SandboxContract.APP_VALUE.equals(app(pod))
+            && SandboxContract.poolOf(pod.getMetadata()) == null;
+    /** A warm pool's unclaimed pods (docs/contract.md, Warm pools). */
+    public static final Predicate<V1Pod> POOL = pod -> SandboxContract.APP_VALUE.equals(app(pod))
+            && SandboxContract.poolOf(pod.getMetadata()) != null;
     /** Pods of persistent sandboxes: their Deployment, not the pod, carries the lifecycle annotations. */
     public static final Predicate<V1Pod> PERSISTENT = SANDBOX.and(PersistentDeployment::isPersistent);
     public static final Predicate<V1Pod> PREPULL = pod -> PrepullContract.APP_VALUE.equals(app(pod));

@@ -1,0 +1,159 @@
+package io.liteboxd.api.pool;
+
+import static io.liteboxd.common.kubernetes.SandboxContract.*;
+
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodTemplate;
+import io.liteboxd.api.prepull.PrepullService;
+import io.liteboxd.api.sandbox.SandboxService;
+import io.liteboxd.api.sandbox.SandboxSettings;
+import io.liteboxd.api.template.TemplateChanged;
+import io.liteboxd.api.template.TemplateException;
+import io.liteboxd.api.template.TemplateService;
+import io.liteboxd.common.kubernetes.PoolStatus;
+import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.transaction.annotation.TransactionalEventListener;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Warm pools through the API (docs/pools.md): set, read and remove a template's pool, and keep
+ * its PodTemplate on the template's current version. Setting a new pool also starts a pre-pull of
+ * its image. The pool's pods themselves are the controller's (PoolKeeper); claims are
+ * {@link PoolClaims}'.
+ */
+@Singleton
+@Requires(beans = SandboxSettings.class)
+public class PoolService {
+
+    /** Most Ready pods one pool may keep. */
+    static final int MAX_SIZE = 100;
+    private static final Logger LOG = LoggerFactory.getLogger(PoolService.class);
+
+    private final PoolTemplates pools;
+    private final PoolPodCache pods;
+    private final TemplateService templates;
+    private final SandboxService sandboxes;
+    private final BeanProvider<PrepullService> prepull;
+
+    PoolService(PoolTemplates pools, PoolPodCache pods, TemplateService templates, SandboxService sandboxes,
+                BeanProvider<PrepullService> prepull) {
+        this.pools = pools;
+        this.pods = pods;
+        this.templates = templates;
+        this.sandboxes = sandboxes;
+        this.prepull = prepull;
+    }
+
+    public PoolViews.PoolView set(String template, PoolViews.PoolRequest request) {
+        int min = request == null || request.min() == null ? -1 : request.min();
+        int max = request == null || request.max() == null ? min : request.max();
+        if (min < 0) {
+            throw TemplateException.badRequest("min is required and must be >= 0");
+        }
+        if (max < min || max > MAX_SIZE) {
+            throw TemplateException.badRequest("max must be within min and " + MAX_SIZE);
+        }
+        var resolved = templates.resolve(template, 0).orElseThrow(() -> TemplateException.notFound(template));
+        if (resolved.spec().persistence() != null && resolved.spec().persistence().enabled()) {
+            throw TemplateException.badRequest("a persistent template cannot have a pool");
+        }
+        V1Pod pod = sandboxes.poolPod(resolved);
+        boolean created = write(template, min, max, pod);
+        if (created && prepull.isPresent()) {
+            try {
+                prepull.get().start(resolved.spec().image(), template, null);
+            } catch (RuntimeException e) {
+                LOG.warn("pool {}: the pre-pull of {} did not start: {}", template, resolved.spec().image(), e.getMessage());
+            }
+        }
+        return view(template, resolved.version(), min, max, null);
+    }
+
+    public PoolViews.PoolView get(String template) {
+        var resolved = templates.resolve(template, 0).orElseThrow(() -> TemplateException.notFound(template));
+        V1PodTemplate pool = pools.get(template).orElseThrow(() ->
+                new TemplateException(HttpStatus.NOT_FOUND, "POOL_NOT_FOUND", "template '" + template + "' has no pool"));
+        Map<String, String> meta = pool.getMetadata().getAnnotations() == null ? Map.of() : pool.getMetadata().getAnnotations();
+        return view(template, resolved.version(), intOf(meta.get(POOL_MIN_ANNOTATION)), intOf(meta.get(POOL_MAX_ANNOTATION)),
+                PoolStatus.parse(meta.get(POOL_STATUS_ANNOTATION)));
+    }
+
+    public void delete(String template) {
+        if (!templates.exists(template)) {
+            throw TemplateException.notFound(template);
+        }
+        try {
+            pools.delete(template);
+        } catch (ApiException e) {
+            throw new TemplateException(HttpStatus.INTERNAL_SERVER_ERROR, "KUBERNETES_ERROR", "failed to delete the pool");
+        }
+    }
+
+    /** A new current version renders the pool again (a changed pod rolls it); a deleted template loses it. */
+    @TransactionalEventListener
+    void onTemplateChanged(TemplateChanged change) {
+        var existing = pools.get(change.name());
+        if (existing.isEmpty()) {
+            return;
+        }
+        try {
+            if (change.deleted()) {
+                pools.delete(change.name());
+                return;
+            }
+            var resolved = templates.resolve(change.name(), 0).orElse(null);
+            if (resolved == null || (resolved.spec().persistence() != null && resolved.spec().persistence().enabled())) {
+                pools.delete(change.name());
+                return;
+            }
+            Map<String, String> meta = existing.get().getMetadata().getAnnotations();
+            write(change.name(), intOf(meta.get(POOL_MIN_ANNOTATION)), intOf(meta.get(POOL_MAX_ANNOTATION)),
+                    sandboxes.poolPod(resolved));
+        } catch (ApiException | RuntimeException e) {
+            LOG.warn("pool {}: not updated after the template changed: {}", change.name(), e.getMessage());
+        }
+    }
+
+    private boolean write(String template, int min, int max, V1Pod pod) {
+        try {
+            return pools.write(template, min, max, PoolShape.hash(pod), PoolShape.poolPod(template, pod));
+        } catch (ApiException e) {
+            LOG.warn("pool {}: writing its PodTemplate failed: {} {}", template, e.getCode(), e.getResponseBody());
+            throw new TemplateException(HttpStatus.INTERNAL_SERVER_ERROR, "KUBERNETES_ERROR", "failed to write the pool");
+        }
+    }
+
+    private PoolViews.PoolView view(String template, int version, int min, int max, PoolStatus status) {
+        int ready = 0;
+        int starting = 0;
+        for (V1Pod pod : pods.all(template)) {
+            if (pod.getMetadata().getDeletionTimestamp() != null) {
+                continue;
+            }
+            if (PoolPodCache.ready(pod)) {
+                ready++;
+            } else {
+                starting++;
+            }
+        }
+        Double ratio = status == null || status.hits() + status.misses() == 0 ? null
+                : status.hits() / (double) (status.hits() + status.misses());
+        return new PoolViews.PoolView(template, version, min, max, status == null ? null : status.desired(), ready, starting,
+                status == null ? null : status.hits(), status == null ? null : status.misses(), ratio,
+                status == null ? null : status.window());
+    }
+
+    private static int intOf(String value) {
+        try {
+            return value == null ? 0 : Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}
