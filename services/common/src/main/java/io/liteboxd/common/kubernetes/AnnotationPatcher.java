@@ -10,6 +10,7 @@ import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1DaemonSet;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodTemplate;
 import io.kubernetes.client.util.PatchUtils;
 import jakarta.inject.Singleton;
 import java.util.Map;
@@ -51,6 +52,13 @@ public class AnnotationPatcher {
         V1Patch patch = new V1Patch(body(annotations));
         return PatchUtils.patch(V1Deployment.class, () -> apps.patchNamespacedDeployment(name, namespace, patch).buildCall(null),
                 V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, apps.getApiClient());
+    }
+
+    /** The controller's pool status on a pool's PodTemplate (docs/contract.md, Warm pools). */
+    public void podTemplate(String namespace, String name, Map<String, String> annotations) throws ApiException {
+        V1Patch patch = new V1Patch(body(annotations));
+        PatchUtils.patch(V1PodTemplate.class, () -> core.patchNamespacedPodTemplate(name, namespace, patch).buildCall(null),
+                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, core.getApiClient());
     }
 
     static String body(Map<String, String> annotations) {

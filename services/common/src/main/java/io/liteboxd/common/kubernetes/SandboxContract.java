@@ -71,7 +71,37 @@ public final class SandboxContract {
         return "sandbox-data-" + sandboxId;
     }
 
+    /**
+     * The selector of every sandbox informer: {@code app=liteboxd} without the pool's pods, which
+     * are no sandboxes until claimed (docs/contract.md, Warm pools).
+     */
     public static String selector() {
-        return APP_LABEL + "=" + APP_VALUE;
+        return APP_LABEL + "=" + APP_VALUE + ",!" + POOL_LABEL;
+    }
+
+    // --- warm pools (docs/contract.md, Warm pools): a PodTemplate per pooled template, pool pods
+
+    /** Label on a pool's PodTemplate and on its unclaimed pods: the template name. */
+    public static final String POOL_LABEL = "liteboxd.io/pool";
+    /** Label on an unclaimed pool pod, annotation on the PodTemplate: hash of the pod template. */
+    public static final String POOL_HASH = "liteboxd.io/pool-hash";
+    /** PodTemplate annotations: the pool's bounds, set through the API. */
+    public static final String POOL_MIN_ANNOTATION = "liteboxd.io/pool-min";
+    public static final String POOL_MAX_ANNOTATION = "liteboxd.io/pool-max";
+    /** PodTemplate annotation: {@link PoolStatus} as JSON, written by the controller (leader). */
+    public static final String POOL_STATUS_ANNOTATION = "liteboxd.io/pool-status";
+    /** Sandbox pod annotations: claimed from a pool (template, instant), or a cold create a pool missed. */
+    public static final String CLAIMED_FROM_ANNOTATION = "liteboxd.io/claimed-from";
+    public static final String CLAIMED_AT_ANNOTATION = "liteboxd.io/claimed-at";
+    public static final String POOL_MISS_ANNOTATION = "liteboxd.io/pool-miss";
+
+    /** The PodTemplate of a template's pool, and the generateName of its pods. */
+    public static String poolName(String template) {
+        return "pool-" + template;
+    }
+
+    /** Whether a pod (or PodTemplate) belongs to a pool: its {@link #POOL_LABEL}, else null. */
+    public static String poolOf(io.kubernetes.client.openapi.models.V1ObjectMeta meta) {
+        return meta == null || meta.getLabels() == null ? null : meta.getLabels().get(POOL_LABEL);
     }
 }
