@@ -37,4 +37,19 @@ class ApiApplicationTest implements SqliteTestDatabase {
         String metrics = client.toBlocking().retrieve(HttpRequest.GET("/management/prometheus"), String.class);
         assertTrue(metrics.contains("liteboxd_draining"), metrics);
     }
+
+    /** The latency histograms exist from startup, before any create, with the shared buckets (docs/metrics.md). */
+    @Test
+    void servesTheSandboxLatencyHistogramsBeforeAnyRequest() {
+        String metrics = client.toBlocking().retrieve(HttpRequest.GET("/management/prometheus"), String.class);
+        for (String series : new String[] {
+                "liteboxd_sandbox_create_seconds_bucket{path=\"pool\",le=\"0.1\"} 0",
+                "liteboxd_sandbox_create_seconds_bucket{path=\"cold\",le=\"0.3\"} 0",
+                "liteboxd_sandbox_create_seconds_count{path=\"cold\"} 0",
+                "liteboxd_sandbox_time_to_running_seconds_bucket{le=\"60.0\"} 0",
+                "liteboxd_exec_seconds_bucket{le=\"0.005\"} 0",
+                "liteboxd_terminal_attach_seconds_bucket{le=\"+Inf\"} 0"}) {
+            assertTrue(metrics.contains(series), () -> "no '" + series + "' in:\n" + metrics);
+        }
+    }
 }

@@ -46,4 +46,17 @@ class GatewayApplicationTest {
         String metrics = client.toBlocking().retrieve(HttpRequest.GET("/management/prometheus"), String.class);
         assertTrue(metrics.contains("liteboxd_draining"), metrics);
     }
+
+    /** The proxy histograms exist before any request, so dashboards show 0 rather than no data (docs/metrics.md). */
+    @Test
+    void servesTheProxyLatencyHistogramsBeforeAnyRequest() {
+        String metrics = client.toBlocking().retrieve(HttpRequest.GET("/management/prometheus"), String.class);
+        for (String series : new String[] {
+                "liteboxd_gateway_request_seconds_bucket{kind=\"http\",le=\"0.1\"} 0",
+                "liteboxd_gateway_request_seconds_count{kind=\"websocket\"} 0",
+                "liteboxd_gateway_upstream_seconds_bucket{kind=\"http\",le=\"0.3\"} 0",
+                "liteboxd_gateway_upstream_seconds_bucket{kind=\"websocket\",le=\"+Inf\"} 0"}) {
+            assertTrue(metrics.contains(series), () -> "no '" + series + "' in:\n" + metrics);
+        }
+    }
 }

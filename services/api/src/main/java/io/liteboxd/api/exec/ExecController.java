@@ -2,6 +2,7 @@ package io.liteboxd.api.exec;
 
 import io.liteboxd.api.ApiApplication;
 import io.liteboxd.api.error.FlatError;
+import io.liteboxd.api.metrics.SandboxMetrics;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -38,8 +39,10 @@ public class ExecController {
     private final SandboxTargets targets;
     private final CommandRunner runner;
     private final ExecSettings settings;
+    private final SandboxMetrics metrics;
 
-    ExecController(SandboxTargets targets, CommandRunner runner, ExecSettings settings) {
+    ExecController(SandboxTargets targets, CommandRunner runner, ExecSettings settings, SandboxMetrics metrics) {
+        this.metrics = metrics;
         this.targets = targets;
         this.runner = runner;
         this.settings = settings;
@@ -61,7 +64,11 @@ public class ExecController {
         if (timeout.compareTo(settings.maxTimeout()) > 0) {
             throw ApiException.badRequest("timeout must be <= " + settings.maxTimeout().toSeconds());
         }
+        // From here on, what the caller waits for: finding the pod, the exec and the command itself.
+        // Refusals (400/404/409/429) are not execs and stay out of the histogram.
+        long start = System.nanoTime();
         CommandRunner.Result result = runner.run(targets.running(id), request.command(), timeout);
+        metrics.exec(Duration.ofNanos(System.nanoTime() - start));
         return new ExecResponse(result.exitCode(), result.stdout(), result.stderr());
     }
 }

@@ -34,9 +34,12 @@ public class PersistentStatusSync implements SandboxDeploymentListener {
     private final StatusHistoryRepository history;
     private final Provider<SandboxDeploymentCache> deployments;
     private final Provider<SandboxPodCache> pods;
+    private final TimeToRunning timeToRunning;
 
     PersistentStatusSync(SandboxRepository sandboxes, StatusHistoryRepository history,
-                         Provider<SandboxDeploymentCache> deployments, Provider<SandboxPodCache> pods) {
+                         Provider<SandboxDeploymentCache> deployments, Provider<SandboxPodCache> pods,
+                         TimeToRunning timeToRunning) {
+        this.timeToRunning = timeToRunning;
         this.sandboxes = sandboxes;
         this.history = history;
         this.deployments = deployments;
@@ -149,6 +152,7 @@ public class PersistentStatusSync implements SandboxDeploymentListener {
             return false;
         }
         if (changed) {
+            timeToRunning.moved(row, from, status, now);
             history.save(StatusHistory.of(row.id(), source, from, status, reason, now));
         }
         return true;
@@ -171,6 +175,7 @@ public class PersistentStatusSync implements SandboxDeploymentListener {
         if (updated == 0) {
             return false;
         }
+        timeToRunning.moved(row, row.lifecycleStatus(), status, now);
         history.save(StatusHistory.of(row.id(), source, row.lifecycleStatus(), status, reason, now));
         return true;
     }

@@ -4,6 +4,7 @@ import io.liteboxd.api.ApiApplication;
 import io.liteboxd.api.error.ApiException;
 import io.liteboxd.api.error.FlatError;
 import io.liteboxd.api.http.Paging;
+import io.liteboxd.api.metrics.SandboxMetrics;
 import io.liteboxd.api.sandbox.SandboxViews.CreateRequest;
 import io.liteboxd.api.sandbox.SandboxViews.HistoryItem;
 import io.liteboxd.api.sandbox.SandboxViews.HistoryList;
@@ -26,6 +27,7 @@ import io.micronaut.http.annotation.Status;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.time.Duration;
 import java.util.Map;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -54,11 +56,13 @@ public class SandboxController {
     private final JsonMapper json;
     private final SandboxListCache listCache;
     private final PersistentSandboxes persistent;
+    private final SandboxMetrics metrics;
 
     SandboxController(SandboxService service, SandboxRepository sandboxes, StatusHistoryRepository history,
                       SandboxUrlTemplate urls, JsonMapper json, SandboxListCache listCache,
-                      PersistentSandboxes persistent) {
+                      PersistentSandboxes persistent, SandboxMetrics metrics) {
         this.persistent = persistent;
+        this.metrics = metrics;
         this.service = service;
         this.listCache = listCache;
         this.sandboxes = sandboxes;

@@ -29,10 +29,12 @@ public class SandboxStatusSync implements SandboxPodListener {
 
     private final SandboxRepository sandboxes;
     private final StatusHistoryRepository history;
+    private final TimeToRunning timeToRunning;
 
-    SandboxStatusSync(SandboxRepository sandboxes, StatusHistoryRepository history) {
+    SandboxStatusSync(SandboxRepository sandboxes, StatusHistoryRepository history, TimeToRunning timeToRunning) {
         this.sandboxes = sandboxes;
         this.history = history;
+        this.timeToRunning = timeToRunning;
     }
 
     @Override
@@ -101,6 +103,7 @@ public class SandboxStatusSync implements SandboxPodListener {
             return false;
         }
         if (changed) {
+            timeToRunning.moved(row, row.lifecycleStatus(), status, now);
             history.save(StatusHistory.of(id, source, row.lifecycleStatus(), status, reason, now));
         }
         return true;

@@ -15,4 +15,7 @@ public interface StatusHistoryRepository extends CrudRepository<StatusHistory, L
             WHERE sandbox_id = :sandboxId AND (:beforeId <= 0 OR id < :beforeId)
             ORDER BY id DESC LIMIT :limit""")
     List<StatusHistory> page(String sandboxId, long beforeId, int limit);
+
+    /** Whether the sandbox ever reached {@code toStatus} (asked before recording a transition into it). */
+    boolean existsBySandboxIdAndToStatus(String sandboxId, String toStatus);
 }

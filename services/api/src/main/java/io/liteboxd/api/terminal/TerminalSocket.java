@@ -5,6 +5,7 @@ import io.liteboxd.api.exec.ExecSettings;
 import io.liteboxd.api.exec.PodExec;
 import io.liteboxd.api.activity.SandboxActivity;
 import io.liteboxd.api.exec.SandboxTargets;
+import io.liteboxd.api.metrics.SandboxMetrics;
 import io.liteboxd.common.lifecycle.Drain;
 import io.liteboxd.common.websocket.CloseEcho;
 import io.micronaut.context.annotation.Requires;
@@ -56,11 +57,13 @@ public class TerminalSocket {
     private final Drain drain;
     private final ExecSettings settings;
     private final SandboxActivity activity;
+    private final SandboxMetrics metrics;
 
     TerminalSocket(SandboxTargets targets, PodExec exec, JsonMapper json,
                    @Named(TaskExecutors.BLOCKING) ExecutorService blocking, Drain drain, ExecSettings settings,
-                   SandboxActivity activity) {
+                   SandboxActivity activity, SandboxMetrics metrics) {
         this.activity = activity;
+        this.metrics = metrics;
         this.targets = targets;
         this.exec = exec;
         this.json = json;
@@ -83,11 +86,13 @@ public class TerminalSocket {
             socket.close(CloseReason.SERVICE_RESTART);
             return;
         }
+        long opened = System.nanoTime(); // the upgrade is done: what follows is attach time
         TerminalSession terminal = terminal(socket);
-        blocking.execute(() -> start(id, socket, request, terminal));
+        blocking.execute(() -> start(id, socket, request, terminal, opened));
     }
 
-    private void start(String id, WebSocketSession socket, HttpRequest<?> request, TerminalSession terminal) {
+    private void start(String id, WebSocketSession socket, HttpRequest<?> request, TerminalSession terminal,
+                       long opened) {
         var query = request.getParameters();
         List<String> command = query.getAll("command");
         boolean tty = !query.contains("tty") || "true".equals(query.get("tty"));
@@ -106,6 +111,7 @@ public class TerminalSocket {
             pingers.put(socket.getId(), pings.scheduleAtFixedRate(() -> ping(socket),
                     PING_EVERY.toMillis(), PING_EVERY.toMillis(), TimeUnit.MILLISECONDS));
             terminal.attach(session, () -> release(socket));
+            metrics.terminalAttached(Duration.ofNanos(System.nanoTime() - opened));
             if (!socket.isOpen()) {
                 terminal.clientClosed(); // the client left while the command was starting
             }

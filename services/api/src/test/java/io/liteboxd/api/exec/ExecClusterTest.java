@@ -8,6 +8,7 @@ import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.liteboxd.api.ApiClient;
 import io.liteboxd.api.ApiClient.Reply;
 import io.liteboxd.api.sandbox.ClusterTestNamespace;
+import io.liteboxd.common.testing.Scrape;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.client.HttpClient;
@@ -82,6 +83,23 @@ class ExecClusterTest implements ClusterTestNamespace {
                 "multi-byte text survives");
         String big = (String) exec(List.of("sh", "-c", "head -c 3000000 /dev/zero | tr '\\0' x"), null).get("stdout");
         assertEquals(3_000_000, big.length(), "output larger than any single frame arrives whole");
+    }
+
+    /** Each exec that ran is one observation of liteboxd_exec_seconds; a refused one is none (docs/metrics.md). */
+    @Test
+    void execsThatRanAreTimedOnPrometheus() {
+        double before = Scrape.value(scrape(), "liteboxd_exec_seconds_count");
+        exec(List.of("sleep", "0.3"), null);
+        Reply refused = api.send(HttpRequest.POST("/api/v1/sandboxes/" + id + "/exec", Map.of("command", List.of())));
+        assertEquals(HttpStatus.BAD_REQUEST, refused.status());
+        String after = scrape();
+        assertEquals(before + 1, Scrape.value(after, "liteboxd_exec_seconds_count"), after);
+        assertTrue(Scrape.value(after, "liteboxd_exec_seconds_bucket{le=\"+Inf\"}")
+                > Scrape.value(after, "liteboxd_exec_seconds_bucket{le=\"0.2\"}"), "the 0.3 s exec is above 0.2 s: " + after);
+    }
+
+    String scrape() {
+        return http.toBlocking().retrieve(HttpRequest.GET("/management/prometheus"), String.class);
     }
 
     @Test

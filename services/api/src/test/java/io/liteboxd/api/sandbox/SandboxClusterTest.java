@@ -11,6 +11,7 @@ import io.liteboxd.api.ApiClient;
 import io.liteboxd.api.ApiClient.Reply;
 import io.liteboxd.api.auth.Secrets;
 import io.liteboxd.common.kubernetes.SandboxContract;
+import io.liteboxd.common.testing.Scrape;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.client.HttpClient;
@@ -81,8 +82,13 @@ class SandboxClusterTest implements ClusterTestNamespace {
         return ClusterTestNamespace.waitFor(api, id, done);
     }
 
+    String scrape() {
+        return http.toBlocking().retrieve(HttpRequest.GET("/management/prometheus"), String.class);
+    }
+
     @Test
     void aSandboxLivesAndDiesWithItsPod() throws Exception {
+        String scrapedBefore = scrape();
         Reply created = api.send(HttpRequest.POST("/api/v1/sandboxes",
                 Map.of("template", "py", "overrides", Map.of("cpu", "250m", "memory", "96Mi", "env", Map.of("EXTRA", "1")))));
         assertEquals(HttpStatus.CREATED, created.status(), String.valueOf(created.body()));
@@ -97,6 +103,12 @@ class SandboxClusterTest implements ClusterTestNamespace {
 
         Map<?, ?> running = waitFor(id, r -> "running".equals(r.map().get("status")));
         assertEquals(token, running.get("accessToken"), "GET returns the decrypted token");
+        // The create and (once the pod informer saw it Ready) its time to running are on Prometheus (docs/metrics.md).
+        String scrapedAfter = scrape();
+        for (String series : List.of("liteboxd_sandbox_create_seconds_count{path=\"cold\"}",
+                "liteboxd_sandbox_time_to_running_seconds_count")) {
+            assertTrue(Scrape.value(scrapedAfter, series) >= Scrape.value(scrapedBefore, series) + 1, series + ":\n" + scrapedAfter);
+        }
         assertNotNull(running.get("pod_ip"));
 
         V1Pod pod = core.readNamespacedPod(SandboxContract.podName(id), NAMESPACE).execute();

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.liteboxd.api.ApiClient;
 import io.liteboxd.api.sandbox.ClusterTestNamespace;
+import io.liteboxd.common.testing.Await;
+import io.liteboxd.common.testing.Scrape;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
@@ -74,6 +76,12 @@ class TerminalClusterTest implements ClusterTestNamespace {
         return Map.of("micronaut.server.cors.localhost-pass-through", "true");
     }
 
+    /** {@code liteboxd_terminal_attach_seconds_count} (docs/metrics.md). */
+    double attached() {
+        return Scrape.value(http.toBlocking().retrieve(HttpRequest.GET("/management/prometheus"), String.class),
+                "liteboxd_terminal_attach_seconds_count");
+    }
+
     @BeforeAll
     void startSandbox() throws Exception {
         api = new ApiClient(http, "admin", ADMIN_PASSWORD);
@@ -87,9 +95,12 @@ class TerminalClusterTest implements ClusterTestNamespace {
 
     @Test
     void aTtySessionRunsCommandsResizesAndReportsTheExitCode() throws Exception {
+        double attachedBefore = attached();
         Terminal t = open(id, "tty=true&rows=24&cols=80");
         t.input("echo $((6*7))\n");
         t.awaitOutput(s -> s.contains("42"));
+        // Recorded just after the stream is attached, so a moment after the first output at most.
+        Await.until(Duration.ofSeconds(5), "terminal attach on Prometheus", () -> attached() >= attachedBefore + 1);
         t.send(Map.of("type", "resize", "cols", 100, "rows", 30));
         t.input("stty size\n");
         t.awaitOutput(s -> s.contains("30 100"));

@@ -5,6 +5,7 @@ import io.liteboxd.gateway.credentials.CredentialFilter;
 import io.liteboxd.gateway.credentials.SandboxResponseHeaders;
 import io.liteboxd.gateway.framing.StrictFraming;
 import io.liteboxd.gateway.metrics.GatewayMetrics;
+import io.liteboxd.gateway.metrics.GatewayMetrics.Kind;
 import io.liteboxd.gateway.sandbox.GatewaySettings;
 import io.liteboxd.gateway.tunnel.TunnelDialer;
 import io.liteboxd.gateway.wake.WakeWaiters;
@@ -110,12 +111,19 @@ public class ProxyFilter implements Ordered {
         }
         if (TunnelDialer.isUpgrade(request)) {
             return ready(request, admission)
-                    .flatMap(target -> tunnels.dial(request, target, address))
+                    .flatMap(target -> {
+                        long sent = System.nanoTime();
+                        return tunnels.dial(request, target, address).doOnNext(t -> metrics.upstream(Kind.WEBSOCKET, sent));
+                    })
                     .<MutableHttpResponse<?>>flatMap(tunnel -> {
                         activity.whileOpen(address.sandboxId(), tunnel.ended());
-                        return Mono.from(chain.proceed()).map(response -> tunnel.decorateHandshake(response));
+                        return Mono.from(chain.proceed()).map(response -> {
+                            metrics.proxied(Kind.WEBSOCKET, start);
+                            return tunnel.decorateHandshake(response);
+                        });
                     })
-                    .onErrorResume(GatewayError.class, e -> Mono.<MutableHttpResponse<?>>just(done(e.response(), start)));
+                    .onErrorResume(GatewayError.class, e -> Mono.<MutableHttpResponse<?>>just(
+                            answered(Kind.WEBSOCKET, e.response(), start)));
         }
         if (TokenCookie.wanted(request, token)) {
             return Mono.just(done(TokenCookie.redirect(request, address, token.value()), start));
@@ -123,17 +131,22 @@ public class ProxyFilter implements Ordered {
         return ready(request, admission)
                 .<MutableHttpResponse<?>>flatMap(target -> {
                     activity.touch(address.sandboxId());
+                    long sent = System.nanoTime();
                     return Mono.from(pods.proxy(forward(request, target, address)))
                             .<MutableHttpResponse<?>>map(response -> {
+                                metrics.upstream(Kind.HTTP, sent);
                                 ProxyHeaders.stripHopByHop(response.getHeaders());
                                 SandboxResponseHeaders.isolate(response.getHeaders(), address.mountPath(),
                                         settings.pathModeCsp());
                                 Cors.decorate(request, response);
-                                return done(response, start);
+                                return answered(Kind.HTTP, response, start);
                             })
-                            .onErrorResume(e -> Mono.<MutableHttpResponse<?>>just(done(unreachable(e).response(), start)));
+                            .onErrorResume(e -> Mono.<MutableHttpResponse<?>>just(
+                                    answered(Kind.HTTP, unreachable(e).response(), start)));
                 })
-                .onErrorResume(GatewayError.class, e -> Mono.<MutableHttpResponse<?>>just(done(e.response(), start)));
+                // Only ready()'s failures get here (a wake that failed or timed out): the client was held.
+                .onErrorResume(GatewayError.class, e -> Mono.<MutableHttpResponse<?>>just(
+                        answered(Kind.HTTP, e.response(), start)));
     }
 
     /**
@@ -213,6 +226,16 @@ public class ProxyFilter implements Ordered {
     private MutableHttpResponse<?> done(MutableHttpResponse<?> response, long start) {
         metrics.request(response.code(), start);
         return response;
+    }
+
+    /**
+     * {@link #done} for a request that was admitted (it passed the access check): it also counts
+     * toward {@code liteboxd_gateway_request_seconds}, which leaves refusals out so they cannot
+     * make the proxy look faster than it is.
+     */
+    private MutableHttpResponse<?> answered(Kind kind, MutableHttpResponse<?> response, long start) {
+        metrics.proxied(kind, start);
+        return done(response, start);
     }
 
     /** Right after the drain filter: refused work costs nothing, admitted work is counted. */

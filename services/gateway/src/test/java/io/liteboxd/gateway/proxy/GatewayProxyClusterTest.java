@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.liteboxd.common.testing.Await;
+import io.liteboxd.common.testing.Scrape;
 import io.liteboxd.gateway.TestSandboxes;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -131,13 +132,37 @@ public class GatewayProxyClusterTest implements TestPropertyProvider {
 
     @Test
     void metricsCountRequestsByStatusClass() throws Exception {
+        String before = scrape();
         get(ID, 8080, "/hello", TOKEN);
         get(ID, 8080, "/hello", "wrong");
-        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.getPort()
-                + "/management/prometheus")).build(), BodyHandlers.ofString()).body();
+        String metrics = scrape();
         assertTrue(metrics.contains("liteboxd_gateway_requests_seconds_count{status=\"2xx\"}"), metrics);
         assertTrue(metrics.contains("liteboxd_gateway_requests_seconds_count{status=\"4xx\"}"), metrics);
         assertTrue(metrics.contains("liteboxd_gateway_tunnels_active"), metrics);
+        // docs/metrics.md: the admitted request is timed end to end and upstream; the refused one is not.
+        for (String series : List.of("liteboxd_gateway_request_seconds_count{kind=\"http\"}",
+                "liteboxd_gateway_upstream_seconds_count{kind=\"http\"}")) {
+            assertEquals(Scrape.value(before, series) + 1, Scrape.value(metrics, series), series + ":\n" + metrics);
+        }
+    }
+
+    @Test
+    void aWebSocketUpgradeIsTimedUpToItsHandshake() throws Exception {
+        String before = scrape();
+        WebSocket socket = http.newWebSocketBuilder().header("X-Access-Token", TOKEN)
+                .buildAsync(URI.create("ws://localhost:" + server.getPort() + "/api/v1/sandbox/" + ID + "/port/8765/echo"),
+                        collector(new LinkedBlockingQueue<>(), new CompletableFuture<>())).join();
+        String after = scrape();
+        socket.sendClose(1000, "done").join();
+        for (String series : List.of("liteboxd_gateway_request_seconds_count{kind=\"websocket\"}",
+                "liteboxd_gateway_upstream_seconds_count{kind=\"websocket\"}")) {
+            assertEquals(Scrape.value(before, series) + 1, Scrape.value(after, series), series + ":\n" + after);
+        }
+    }
+
+    String scrape() throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.getPort()
+                + "/management/prometheus")).build(), BodyHandlers.ofString()).body();
     }
 
     /** The gateway sees pods through its informer, a moment after the API server does. */
