@@ -7,6 +7,7 @@ import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.util.PatchUtils;
+import io.liteboxd.api.metrics.SandboxMetrics;
 import io.liteboxd.api.sandbox.SandboxPools;
 import io.liteboxd.api.sandbox.SandboxSettings;
 import io.micronaut.context.annotation.Requires;
@@ -37,7 +38,11 @@ public class PoolClaims implements SandboxPools {
     private final CoreV1Api core;
     private final String namespace;
 
-    PoolClaims(PoolPodCache pods, PoolTemplates templates, CoreV1Api core, SandboxSettings settings) {
+    private final SandboxMetrics metrics;
+
+    PoolClaims(PoolPodCache pods, PoolTemplates templates, CoreV1Api core, SandboxSettings settings,
+               SandboxMetrics metrics) {
+        this.metrics = metrics;
         this.pods = pods;
         this.templates = templates;
         this.core = core;
@@ -56,15 +61,18 @@ public class PoolClaims implements SandboxPools {
             String name = candidate.getMetadata().getName();
             V1Patch patch = new V1Patch(PoolShape.claimPatch(template, hash, pod, claimedAt));
             try {
-                return Optional.of(PatchUtils.patch(V1Pod.class,
+                V1Pod claimed = PatchUtils.patch(V1Pod.class,
                         () -> core.patchNamespacedPod(name, namespace, patch).buildCall(null),
-                        V1Patch.PATCH_FORMAT_JSON_PATCH, core.getApiClient()));
+                        V1Patch.PATCH_FORMAT_JSON_PATCH, core.getApiClient());
+                metrics.poolHit(template);
+                return Optional.of(claimed);
             } catch (ApiException e) {
                 // 422: another caller claimed it first (the test failed); 404: it is gone.
                 LOG.debug("pool {}: {} not claimed ({}), trying the next", template, name, e.getCode());
             }
         }
         pod.getMetadata().putAnnotationsItem(POOL_MISS_ANNOTATION, template);
+        metrics.poolMiss(template);
         return Optional.empty();
     }
 }

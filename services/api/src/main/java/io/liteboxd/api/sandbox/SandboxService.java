@@ -55,11 +55,13 @@ public class SandboxService {
     private final SandboxRuntime runtime;
     private final PersistentSandboxes persistent;
     private final SandboxPools pools;
+    private final TimeToRunning timeToRunning;
 
     SandboxService(SandboxRepository sandboxes, StatusHistoryRepository history, TemplateService templates,
                    TokenCipher cipher, CoreV1Api core, SandboxSettings settings, JsonMapper json, SandboxCaps caps,
                    SandboxAdmission admission, SandboxPodHardening hardening, SandboxRuntime runtime,
-                   PersistentSandboxes persistent, SandboxPools pools) {
+                   PersistentSandboxes persistent, SandboxPools pools, TimeToRunning timeToRunning) {
+        this.timeToRunning = timeToRunning;
         this.persistent = persistent;
         this.pools = pools;
         this.sandboxes = sandboxes;
@@ -146,6 +148,7 @@ public class SandboxService {
             String status = SandboxPodStatus.of(claimedPod).wire();
             if (sandboxes.observe(id, LifecycleStatus.CREATING.wire(), status, "", claimedPod.getMetadata().getUid(),
                     phase(claimedPod), podIp(claimedPod), TimeText.format(at)) > 0) {
+                timeToRunning.moved(row, LifecycleStatus.CREATING.wire(), status, at);
                 history.save(StatusHistory.of(id, "api", LifecycleStatus.CREATING.wire(), status,
                         "claimed pool pod " + claimedPod.getMetadata().getName(), at));
             }
