@@ -13,40 +13,14 @@ import os
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-API = os.environ["LITEBOXD_API_URL"] + "/api/v1"
+from apiclient import api_key, call, percentile
+
 IMAGE = os.environ["LITEBOXD_SANDBOX_IMAGE"]
 NAMESPACE = os.environ.get("LBX_NAMESPACE", "liteboxd-system")
 CONCURRENCY = 10
 CREATES = int(os.environ.get("LBX_BENCH_CREATES", "60"))
-
-
-def call(method, path, body=None, headers=None):
-    request = urllib.request.Request(API + path, data=None if body is None else json.dumps(body).encode(),
-                                     method=method, headers={"Content-Type": "application/json", **(headers or {})})
-    try:
-        with urllib.request.urlopen(request, timeout=120) as response:
-            return response.status, json.loads(response.read() or b"null"), response.headers
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read() or b"null"), e.headers
-
-
-def api_key():
-    status, _, headers = call("POST", "/auth/login", {"username": os.environ["LITEBOXD_ADMIN_USER"],
-                                                     "password": os.environ["LITEBOXD_ADMIN_PASSWORD"]})
-    assert status == 200, status
-    cookie = headers["Set-Cookie"].split(";", 1)[0]
-    status, key, _ = call("POST", "/auth/api-keys", {"name": f"bench-creates-{int(time.time())}"}, {"Cookie": cookie})
-    assert status == 201, status
-    return {"Authorization": "Bearer " + key["key"]}
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
 def scale(replicas):
@@ -91,7 +65,7 @@ def round_of_creates(auth, template):
 
 
 def main():
-    auth = api_key()
+    _, auth = api_key("creates")
     template = f"bench-creates-{int(time.time())}"
     status, body, _ = call("POST", "/templates", {"name": template, "spec": {
         "image": IMAGE, "ttl": 600, "resources": {"cpu": "20m", "memory": "32Mi"}, "command": ["sleep", "infinity"]}}, auth)

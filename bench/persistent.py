@@ -22,41 +22,15 @@ import os
 import socket
 import subprocess
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 
-API = os.environ["LITEBOXD_API_URL"] + "/api/v1"
+from apiclient import api_key, call, login, percentile
+
 IMAGE = os.environ["LITEBOXD_SANDBOX_IMAGE"]
 SANDBOX_NS = os.environ.get("LBX_SANDBOX_NAMESPACE", "liteboxd-sandbox")
 CYCLES = int(os.environ.get("LBX_BENCH_CYCLES", "20"))
 IDLE_TIMEOUT = int(os.environ.get("LBX_BENCH_IDLE_TIMEOUT", "5"))  # seconds
 POLL = 0.05
-
-
-def call(method, path, body=None, headers=None):
-    request = urllib.request.Request(API + path, data=None if body is None else json.dumps(body).encode(),
-                                     method=method, headers={"Content-Type": "application/json", **(headers or {})})
-    try:
-        with urllib.request.urlopen(request, timeout=120) as response:
-            return response.status, json.loads(response.read() or b"null"), response.headers
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read() or b"null"), e.headers
-
-
-def api_key():
-    status, _, headers = call("POST", "/auth/login", {"username": os.environ["LITEBOXD_ADMIN_USER"],
-                                                     "password": os.environ["LITEBOXD_ADMIN_PASSWORD"]})
-    assert status == 200, status
-    cookie = headers["Set-Cookie"].split(";", 1)[0]
-    status, key, _ = call("POST", "/auth/api-keys", {"name": f"bench-persistent-{int(time.time())}"}, {"Cookie": cookie})
-    assert status == 201, status
-    return cookie, key, {"Authorization": "Bearer " + key["key"]}
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
 def until_status(auth, sandbox_id, wanted, timeout, reason_prefix=""):
@@ -160,7 +134,8 @@ def slow(label, values, causes):
 
 
 def main():
-    cookie, key, auth = api_key()
+    cookie = login()
+    key, auth = api_key("persistent", cookie)
     template = f"bench-persistent-{int(time.time())}"
     status, body, _ = call("POST", "/templates", {"name": template, "spec": {
         "image": IMAGE, "ttl": 3600, "resources": {"cpu": "250m", "memory": "128Mi"},

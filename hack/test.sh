@@ -3,7 +3,7 @@
 # lint, helm-unittest, ct lint); the services' Maven build and tests (unit, HTTP-level on real
 # SQLite files and a throw-away Postgres, Kubernetes tests on the test bed); then the chart
 # installed as `make up` does it, with `helm test` (the isolation self-test under runc and gVisor
-# among it), both runtimes end to end, the RBAC matrix, the README's two walkthroughs, the
+# among it), both runtimes end to end, the RBAC matrix, the README's two walkthroughs, warm pools, the
 # real-browser security test and the hot-upgrade test against it;
 # `ct lint-and-install`. With a test bed already running (`make up`), its release is upgraded.
 # A test bed already started with `make up` is used as it is and left running; otherwise a
@@ -73,6 +73,8 @@ if ((failed == before)); then
   # restart, idle suspend, wake through the gateway); a suite each, so the failing one is named.
   suite walkthrough "$LBX_ROOT/test/walkthrough/run.sh"
   suite walkthrough-persistent "$LBX_ROOT/test/walkthrough/run.sh" --section persistent
+  # Warm pools: racing claims, a claim while the controller restarts, a version rolling the pool.
+  suite pool "$LBX_ROOT/test/pool/run.sh"
   # A hostile sandbox page against a logged-in admin in Debian's chromium, path and host mode.
   suite browser "$LBX_ROOT/test/browser/run.sh"
   # Hot upgrade under load: A -> B, a failing C rolled back by --atomic, helm rollback to A.

@@ -54,7 +54,7 @@ public class PoolPodCache {
         factory.stopAllRegisteredInformers();
     }
 
-    /** Ready, unclaimed pods of {@code pool} with {@code hash}, oldest first (claimed first). */
+    /** Ready, unclaimed pods of {@code pool} with {@code hash}, oldest first. */
     List<V1Pod> ready(String pool, String hash) {
         return informer.getIndexer().byIndex(BY_POOL_HASH, pool + "/" + hash).stream()
                 .filter(PoolPodCache::ready)

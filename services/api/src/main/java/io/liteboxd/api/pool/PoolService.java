@@ -15,6 +15,8 @@ import io.liteboxd.common.kubernetes.PoolStatus;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
 import io.micronaut.transaction.annotation.TransactionalEventListener;
 import jakarta.inject.Singleton;
 import java.util.Map;
@@ -95,6 +97,23 @@ public class PoolService {
         }
     }
 
+    /**
+     * A new API version may build sandbox pods differently (hardening, launcher, caps from the
+     * chart): each replica renders every pool once at start, so pool pods follow the pods creates
+     * now make (an unchanged hash writes nothing the controller acts on).
+     */
+    @EventListener
+    void onStartup(ServerStartupEvent event) {
+        Thread.ofVirtual().name("pool-render").start(() -> {
+            for (V1PodTemplate pool : pools.all()) {
+                String name = poolOf(pool.getMetadata());
+                if (name != null) {
+                    onTemplateChanged(new TemplateChanged(name, !templates.exists(name)));
+                }
+            }
+        });
+    }
+
     /** A new current version renders the pool again (a changed pod rolls it); a deleted template loses it. */
     @TransactionalEventListener
     void onTemplateChanged(TemplateChanged change) {
@@ -113,8 +132,11 @@ public class PoolService {
                 return;
             }
             Map<String, String> meta = existing.get().getMetadata().getAnnotations();
-            write(change.name(), intOf(meta.get(POOL_MIN_ANNOTATION)), intOf(meta.get(POOL_MAX_ANNOTATION)),
-                    sandboxes.poolPod(resolved));
+            V1Pod pod = sandboxes.poolPod(resolved);
+            if (PoolShape.hash(pod).equals(meta.get(POOL_HASH))) {
+                return;
+            }
+            write(change.name(), intOf(meta.get(POOL_MIN_ANNOTATION)), intOf(meta.get(POOL_MAX_ANNOTATION)), pod);
         } catch (ApiException | RuntimeException e) {
             LOG.warn("pool {}: not updated after the template changed: {}", change.name(), e.getMessage());
         }
