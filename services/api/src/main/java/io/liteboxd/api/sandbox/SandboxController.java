@@ -79,7 +79,15 @@ public class SandboxController {
     @FlatError.TooLarge
     @FlatError.SandboxLimit
     HttpResponse<SandboxView> create(@Body CreateRequest request) {
-        SandboxService.Created created = service.create(request);
+        long started = System.nanoTime();
+        SandboxService.Created created;
+        try {
+            created = service.create(request);
+        } catch (RuntimeException e) {
+            metrics.createFailed(e instanceof ApiException api ? api.status().getCode() : 500);
+            throw e;
+        }
+        metrics.created(created.path(), Duration.ofNanos(System.nanoTime() - started));
         return HttpResponse.<SandboxView>status(HttpStatus.CREATED).body(view(created.sandbox(), created.token()))
                 .header(CREATE_PATH_HEADER, created.path().wire());
     }
