@@ -9,6 +9,7 @@ import io.kubernetes.client.openapi.models.V1Pod;
 import io.liteboxd.api.sandbox.SandboxSettings;
 import io.liteboxd.common.kubernetes.InformerClientFactory;
 import io.liteboxd.common.kubernetes.Informers;
+import io.liteboxd.common.kubernetes.SandboxPodStatus;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
@@ -70,9 +71,6 @@ public class PoolPodCache {
     }
 
     static boolean ready(V1Pod pod) {
-        var status = pod.getStatus();
-        return pod.getMetadata().getDeletionTimestamp() == null && status != null && "Running".equals(status.getPhase())
-                && status.getConditions() != null && status.getConditions().stream()
-                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        return pod.getMetadata().getDeletionTimestamp() == null && SandboxPodStatus.runningAndReady(pod);
     }
 }

@@ -120,6 +120,11 @@ public enum SandboxPodStatus {
                 .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
+    /** Phase Running with the Ready condition True: what a warm pool counts as a ready pod. */
+    public static boolean runningAndReady(V1Pod pod) {
+        return pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase()) && isReady(pod);
+    }
+
     private static String waitingReason(V1Pod pod) {
         return containerStatuses(pod).stream().map(V1ContainerStatus::getState).filter(Objects::nonNull)
                 .map(s -> s.getWaiting()).filter(Objects::nonNull)

@@ -15,6 +15,7 @@ import io.kubernetes.client.openapi.models.V1PodTemplate;
 import io.liteboxd.common.kubernetes.AnnotationPatcher;
 import io.liteboxd.common.kubernetes.Informers;
 import io.liteboxd.common.kubernetes.PoolStatus;
+import io.liteboxd.common.kubernetes.SandboxPodStatus;
 import io.liteboxd.common.workqueue.Reconciler;
 import io.liteboxd.common.workqueue.WorkQueue;
 import io.liteboxd.controller.ControllerSettings;
@@ -233,9 +234,7 @@ public class PoolKeeper implements Reconciler<String> {
     }
 
     static boolean ready(V1Pod pod) {
-        var status = pod.getStatus();
-        return status != null && "Running".equals(status.getPhase()) && status.getConditions() != null
-                && status.getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        return SandboxPodStatus.runningAndReady(pod);
     }
 
     private static int intOf(String value) {
