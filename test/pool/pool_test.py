@@ -1,7 +1,8 @@
 """Warm pools against the live install (docs/pools.md): two creates racing for a pool's one Ready
 pod get two different sandboxes (one claimed, one cold), a claimed sandbox is a full sandbox
 (exec, its token's hash on its pod, listed, deletable), a claim works while the controller's pods
-are being replaced, a new template version rolls the pool, and removing the pool removes its pods.
+are being replaced, a new template version rolls the pool, removing the pool removes its pods, and
+a pool declared in the template's spec (spec.pool) is created when that version becomes current.
 Prints one TAP line per check; exits non-zero when one fails.
 """
 import asyncio
@@ -170,6 +171,17 @@ async def main():
             check("the pool's unclaimed pods are gone", True)
             status, _, _ = await call(http, "GET", f"/templates/{name}/pool")
             check("GET a removed pool: 404", status == 404)
+
+            # A pool declared in the template (spec.pool) applies when that version becomes current.
+            spec["pool"] = {"min": 1, "max": 2}
+            status, body, _ = await call(http, "PUT", f"/templates/{name}", json={"spec": spec})
+            check("a version with spec.pool: 200, kept in the spec", status == 200
+                  and body["spec"].get("pool") == {"min": 1, "max": 2}, str(body)[:300])
+            status, view, _ = await call(http, "GET", f"/templates/{name}/pool")
+            check("spec.pool created the pool with its bounds", status == 200 and view.get("min") == 1
+                  and view.get("max") == 2, str(view))
+            await pool_ready(name, 1)
+            check("the controller filled the declared pool", True)
         finally:
             for sid in created:
                 if sid:

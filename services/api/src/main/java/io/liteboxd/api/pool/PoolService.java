@@ -11,6 +11,7 @@ import io.liteboxd.api.sandbox.SandboxSettings;
 import io.liteboxd.api.template.TemplateChanged;
 import io.liteboxd.api.template.TemplateException;
 import io.liteboxd.api.template.TemplateService;
+import io.liteboxd.api.template.TemplateSpec;
 import io.liteboxd.common.kubernetes.PoolStatus;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
@@ -33,8 +34,6 @@ import org.slf4j.LoggerFactory;
 @Requires(beans = SandboxSettings.class)
 public class PoolService {
 
-    /** Most Ready pods one pool may keep. */
-    static final int MAX_SIZE = 100;
     private static final Logger LOG = LoggerFactory.getLogger(PoolService.class);
 
     private final PoolTemplates pools;
@@ -53,28 +52,18 @@ public class PoolService {
     }
 
     public PoolViews.PoolView set(String template, PoolViews.PoolRequest request) {
-        int min = request == null || request.min() == null ? -1 : request.min();
-        int max = request == null || request.max() == null ? min : request.max();
-        if (min < 0) {
-            throw TemplateException.badRequest("min is required and must be >= 0");
-        }
-        if (max < min || max > MAX_SIZE) {
-            throw TemplateException.badRequest("max must be within min and " + MAX_SIZE);
-        }
+        TemplateSpec.Pool bounds = new TemplateSpec.Pool(request == null ? null : request.min(),
+                request == null ? null : request.max());
+        bounds.problem().ifPresent(problem -> {
+            throw TemplateException.badRequest(problem);
+        });
         var resolved = templates.resolve(template, 0).orElseThrow(() -> TemplateException.notFound(template));
-        if (resolved.spec().persistence() != null && resolved.spec().persistence().enabled()) {
+        if (persistent(resolved)) {
             throw TemplateException.badRequest("a persistent template cannot have a pool");
         }
         V1Pod pod = sandboxes.poolPod(resolved);
-        boolean created = write(template, min, max, pod);
-        if (created && prepull.isPresent()) {
-            try {
-                prepull.get().start(resolved.spec().image(), template, null);
-            } catch (RuntimeException e) {
-                LOG.warn("pool {}: the pre-pull of {} did not start: {}", template, resolved.spec().image(), e.getMessage());
-            }
-        }
-        return view(template, resolved.version(), min, max, null);
+        write(resolved, bounds.minOrZero(), bounds.maxOrMin(), pod);
+        return view(template, resolved.version(), bounds.minOrZero(), bounds.maxOrMin(), null);
     }
 
     public PoolViews.PoolView get(String template) {
@@ -100,7 +89,9 @@ public class PoolService {
     /**
      * A new API version may build sandbox pods differently (hardening, launcher, caps from the
      * chart): each replica renders every pool once at start, so pool pods follow the pods creates
-     * now make (an unchanged hash writes nothing the controller acts on).
+     * now make (an unchanged hash writes nothing the controller acts on). The bounds stay as they
+     * are: a {@code spec.pool} applies when its version becomes current, not at every start, so a
+     * pool set or removed through the API stays so.
      */
     @EventListener
     void onStartup(ServerStartupEvent event) {
@@ -108,47 +99,71 @@ public class PoolService {
             for (V1PodTemplate pool : pools.all()) {
                 String name = poolOf(pool.getMetadata());
                 if (name != null) {
-                    onTemplateChanged(new TemplateChanged(name, !templates.exists(name)));
+                    sync(name, !templates.exists(name), false);
                 }
             }
         });
     }
 
-    /** A new current version renders the pool again (a changed pod rolls it); a deleted template loses it. */
+    /**
+     * A new current version renders the pool again (a changed pod rolls it) and applies the
+     * version's {@code spec.pool}, creating the pool if needed; a deleted template loses it.
+     */
     @TransactionalEventListener
     void onTemplateChanged(TemplateChanged change) {
-        var existing = pools.get(change.name());
-        if (existing.isEmpty()) {
-            return;
-        }
+        sync(change.name(), change.deleted(), true);
+    }
+
+    private void sync(String name, boolean deleted, boolean applySpecPool) {
         try {
-            if (change.deleted()) {
-                pools.delete(change.name());
+            var existing = pools.get(name);
+            var resolved = deleted ? null : templates.resolve(name, 0).orElse(null);
+            TemplateSpec.Pool declared = applySpecPool && resolved != null ? resolved.spec().pool() : null;
+            if (existing.isEmpty() && declared == null) {
                 return;
             }
-            var resolved = templates.resolve(change.name(), 0).orElse(null);
-            if (resolved == null || (resolved.spec().persistence() != null && resolved.spec().persistence().enabled())) {
-                pools.delete(change.name());
+            if (resolved == null || persistent(resolved)) {
+                if (existing.isPresent()) {
+                    pools.delete(name);
+                }
                 return;
             }
-            Map<String, String> meta = existing.get().getMetadata().getAnnotations();
+            Map<String, String> meta = existing.map(t -> t.getMetadata().getAnnotations()).orElse(Map.of());
+            int currentMin = intOf(meta.get(POOL_MIN_ANNOTATION));
+            int currentMax = intOf(meta.get(POOL_MAX_ANNOTATION));
+            int min = declared != null ? declared.minOrZero() : currentMin;
+            int max = declared != null ? declared.maxOrMin() : currentMax;
             V1Pod pod = sandboxes.poolPod(resolved);
-            if (PoolShape.hash(pod).equals(meta.get(POOL_HASH))) {
+            if (existing.isPresent() && PoolShape.hash(pod).equals(meta.get(POOL_HASH)) && min == currentMin && max == currentMax) {
                 return;
             }
-            write(change.name(), intOf(meta.get(POOL_MIN_ANNOTATION)), intOf(meta.get(POOL_MAX_ANNOTATION)), pod);
+            write(resolved, min, max, pod);
         } catch (ApiException | RuntimeException e) {
-            LOG.warn("pool {}: not updated after the template changed: {}", change.name(), e.getMessage());
+            LOG.warn("pool {}: not updated after the template changed: {}", name, e.getMessage());
         }
     }
 
-    private boolean write(String template, int min, int max, V1Pod pod) {
+    /** Writes the pool's PodTemplate; a pool that did not exist before also starts a pre-pull of its image. */
+    private void write(TemplateService.Resolved template, int min, int max, V1Pod pod) {
+        boolean created;
         try {
-            return pools.write(template, min, max, PoolShape.hash(pod), PoolShape.poolPod(template, pod));
+            created = pools.write(template.name(), min, max, PoolShape.hash(pod), PoolShape.poolPod(template.name(), pod));
         } catch (ApiException e) {
-            LOG.warn("pool {}: writing its PodTemplate failed: {} {}", template, e.getCode(), e.getResponseBody());
+            LOG.warn("pool {}: writing its PodTemplate failed: {} {}", template.name(), e.getCode(), e.getResponseBody());
             throw new TemplateException(HttpStatus.INTERNAL_SERVER_ERROR, "KUBERNETES_ERROR", "failed to write the pool");
         }
+        if (created && prepull.isPresent()) {
+            try {
+                prepull.get().start(template.spec().image(), template.name(), null);
+            } catch (RuntimeException e) {
+                LOG.warn("pool {}: the pre-pull of {} did not start: {}", template.name(), template.spec().image(),
+                        e.getMessage());
+            }
+        }
+    }
+
+    private static boolean persistent(TemplateService.Resolved template) {
+        return template.spec().persistence() != null && template.spec().persistence().enabled();
     }
 
     private PoolViews.PoolView view(String template, int version, int min, int max, PoolStatus status) {

@@ -88,6 +88,7 @@ public class TemplateService {
                 write(request.tags() == null ? List.of() : request.tags()), "",
                 request.isPublic() == null || request.isPublic(), 1, now, now));
         versions.save(new TemplateVersion(newId("ver-"), template.id(), 1, write(spec), "Initial version", "", now));
+        changes.publishEvent(new TemplateChanged(request.name(), false));
         return view(template, spec);
     }
 

@@ -6,6 +6,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a sandbox is made from (spec §6.1). The same keys are used in JSON, YAML and the
@@ -14,6 +15,8 @@ import java.util.Map;
  * RuntimeClass its sandboxes run under, e.g. {@code gvisor}; empty means the configured default.
  * {@code idleTimeout} is ours too: seconds without activity after which a persistent sandbox is
  * stopped (absent or 0 = never; only with {@code persistence.enabled}; docs/persistence.md).
+ * {@code pool} is ours: the warm pool's bounds, applied each time a version that carries it becomes
+ * current (docs/pools.md); a version without it leaves the pool as the API last set it.
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -37,7 +40,10 @@ public record TemplateSpec(
         @Nullable Network network,
         @Nullable Persistence persistence,
         @Nullable String runtimeClassName,
-        @Nullable Integer idleTimeout) {
+        @Nullable Integer idleTimeout,
+        @Schema(description = "Warm pool bounds (docs/pools.md): applied when this version becomes current; "
+                + "`max` defaults to `min`. Not with `persistence.enabled`.")
+        @Nullable Pool pool) {
 
     @Serdeable
     public record Resources(@Nullable String cpu, @Nullable String memory) {}
@@ -60,4 +66,33 @@ public record TemplateSpec(
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record Persistence(boolean enabled, @Nullable String mode, @Nullable String size,
                               @Nullable String storageClassName, @Nullable String reclaimPolicy) {}
+
+    /** Ready pods to keep ({@code min}) and the most the controller may size up to ({@code max}). */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Pool(@Nullable Integer min, @Nullable Integer max) {
+
+        /** Most Ready pods one pool may keep: a pool is a latency tool, not capacity planning. */
+        public static final int MAX_SIZE = 100;
+
+        /** {@code max} when given, else {@code min}. */
+        public int maxOrMin() {
+            return max == null ? minOrZero() : max;
+        }
+
+        public int minOrZero() {
+            return min == null ? 0 : min;
+        }
+
+        /** What is wrong with these bounds, if anything (the same rules for the YAML and the pool endpoint). */
+        public Optional<String> problem() {
+            if (min == null || min < 0) {
+                return Optional.of("min is required and must be >= 0");
+            }
+            if (maxOrMin() < min || maxOrMin() > MAX_SIZE) {
+                return Optional.of("max must be within min and " + MAX_SIZE);
+            }
+            return Optional.empty();
+        }
+    }
 }

@@ -101,11 +101,22 @@ final class TemplateSpecRules {
             // Only a persistent sandbox can be stopped and woken again; an ephemeral one would be lost.
             throw invalidSpec("idleTimeout requires persistence.enabled");
         }
+        TemplateSpec.Pool pool = spec.pool();
+        if (pool != null) {
+            pool.problem().ifPresent(problem -> {
+                throw invalidSpec("pool." + problem);
+            });
+            if (persistence != null && persistence.enabled()) {
+                // A pool pod has no volume of its own to keep; persistent sandboxes always start cold.
+                throw invalidSpec("pool cannot be combined with persistence.enabled");
+            }
+            pool = new TemplateSpec.Pool(pool.minOrZero(), pool.maxOrMin());
+        }
         return new TemplateSpec(spec.image().trim(), spec.command(), spec.args(), new Resources(cpu, memory), ttl,
                 spec.env(), spec.startupScript(), startupTimeout, spec.files(), spec.readinessProbe(),
                 normalizeNetwork(spec.network()), persistence,
                 runtimeClass == null || runtimeClass.isEmpty() ? null : runtimeClass,
-                idleTimeout == 0 ? null : idleTimeout);
+                idleTimeout == 0 ? null : idleTimeout, pool);
     }
 
     /**

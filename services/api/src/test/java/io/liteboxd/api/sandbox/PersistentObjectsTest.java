@@ -30,7 +30,7 @@ class PersistentObjectsTest {
     static SandboxPods.Plan plan(int ttl) {
         TemplateSpec spec = new TemplateSpec("img", List.of("sleep", "infinity"), null,
                 new TemplateSpec.Resources("1", "1Gi"), ttl, null, "echo hi", 300, null, null, null,
-                new TemplateSpec.Persistence(true, "rootfs-overlay", "1Gi", "", "Delete"), null, 600);
+                new TemplateSpec.Persistence(true, "rootfs-overlay", "1Gi", "", "Delete"), null, 600, null);
         return new SandboxPods.Plan("1a2b3c4d", "ns", "tpl", 2, spec, "1", "1Gi", ttl, Map.of("A", "1"), "hash",
                 NOW, NOW.plusSeconds(ttl), NOW.plusSeconds(300), new BigDecimal("0.5"), "gvisor");
     }

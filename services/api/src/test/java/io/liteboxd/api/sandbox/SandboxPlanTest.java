@@ -28,7 +28,7 @@ class SandboxPlanTest {
 
     static TemplateSpec spec(String cpu, String memory, Integer ttl, Integer startupTimeout) {
         return new TemplateSpec("img", null, null, new TemplateSpec.Resources(cpu, memory), ttl,
-                Map.of("A", "1"), null, startupTimeout, null, null, null, null, null, null);
+                Map.of("A", "1"), null, startupTimeout, null, null, null, null, null, null, null);
     }
 
     static SandboxViews.Overrides overrides(String cpu, String memory, Integer ttl) {
@@ -109,7 +109,7 @@ class SandboxPlanTest {
     static TemplateSpec persistentSpec(String size, String storageClass, String reclaim, Integer idleTimeout) {
         return new TemplateSpec("img", null, null, new TemplateSpec.Resources("1", "1Gi"), 60, null, null, 300, null,
                 null, null, new TemplateSpec.Persistence(true, "rootfs-overlay", size, storageClass, reclaim), null,
-                idleTimeout);
+                idleTimeout, null);
     }
 
     static SandboxViews.Overrides persistenceOverrides(Map<String, Object> persistence, Integer idleTimeout) {

@@ -40,7 +40,7 @@ class SandboxPodsTest {
 
     static V1Pod pod(String cpu, String memory, String ratio, SandboxPodHardening hardening, String runtimeClass) {
         TemplateSpec spec = new TemplateSpec("img", null, null, new TemplateSpec.Resources(cpu, memory), 60,
-                null, null, 300, null, null, null, null, runtimeClass, null);
+                null, null, 300, null, null, null, null, runtimeClass, null, null);
         return pod(spec, ratio, hardening);
     }
 
@@ -57,7 +57,7 @@ class SandboxPodsTest {
 
     static TemplateSpec withSetup(List<String> command, List<String> args, String startupScript) {
         return new TemplateSpec("img", command, args, new TemplateSpec.Resources("1", "1Gi"), 60, null, startupScript,
-                300, List.of(new TemplateSpec.File(null, "/workspace/run.sh", "echo ok")), null, null, null, null, null);
+                300, List.of(new TemplateSpec.File(null, "/workspace/run.sh", "echo ok")), null, null, null, null, null, null);
     }
 
     static String hookScript(V1Container main) {
@@ -125,7 +125,7 @@ class SandboxPodsTest {
     @Test
     void aCommandWithNothingToWaitForRunsDirectly() {
         TemplateSpec spec = new TemplateSpec("img", List.of("sleep", "infinity"), null,
-                new TemplateSpec.Resources("1", "1Gi"), 60, null, null, 300, null, null, null, null, null, null);
+                new TemplateSpec.Resources("1", "1Gi"), 60, null, null, 300, null, null, null, null, null, null, null);
         V1Pod pod = pod(spec, "0", DEFAULTS);
         V1Container main = pod.getSpec().getContainers().getFirst();
         assertEquals(List.of("sleep", "infinity"), main.getCommand());

@@ -93,20 +93,25 @@ class TemplateApiTest implements SqliteTestDatabase {
 
     @Test
     void badInputIsA400AndWritesNothing() {
-        Map<String, Map<String, Object>> badSpecs = Map.of(
-                "image is required", Map.of("ttl", 5),
-                "resources.cpu is not a valid quantity", spec("resources", Map.of("cpu", "lots")),
-                "resources.memory is not a valid quantity", spec("resources", Map.of("memory", "12XB")),
-                "ttl must be >= 0", spec("ttl", -1),
-                "runtimeClassName is not a valid name: Not_A_Name", spec("runtimeClassName", "Not_A_Name"),
-                "allowedDomains contains invalid value: https://x.io", spec("network",
-                        Map.of("allowInternetAccess", true, "allowedDomains", List.of("https://x.io"))),
-                "persistence.storageClassName is not a valid name: Local_Path", spec("persistence",
-                        Map.of("enabled", true, "storageClassName", "Local_Path")),
-                "idleTimeout requires persistence.enabled", spec("idleTimeout", 60),
-                "idleTimeout must be >= 0", Map.of("image", "img", "idleTimeout", -1,
-                        "persistence", Map.of("enabled", true)),
-                "readinessProbe.exec.command is required", spec("readinessProbe", Map.of("periodSeconds", 1)));
+        Map<String, Map<String, Object>> badSpecs = Map.ofEntries(
+                Map.entry("image is required", Map.of("ttl", 5)),
+                Map.entry("resources.cpu is not a valid quantity", spec("resources", Map.of("cpu", "lots"))),
+                Map.entry("resources.memory is not a valid quantity", spec("resources", Map.of("memory", "12XB"))),
+                Map.entry("ttl must be >= 0", spec("ttl", -1)),
+                Map.entry("runtimeClassName is not a valid name: Not_A_Name", spec("runtimeClassName", "Not_A_Name")),
+                Map.entry("allowedDomains contains invalid value: https://x.io", spec("network",
+                        Map.of("allowInternetAccess", true, "allowedDomains", List.of("https://x.io")))),
+                Map.entry("persistence.storageClassName is not a valid name: Local_Path", spec("persistence",
+                        Map.of("enabled", true, "storageClassName", "Local_Path"))),
+                Map.entry("idleTimeout requires persistence.enabled", spec("idleTimeout", 60)),
+                Map.entry("idleTimeout must be >= 0", Map.of("image", "img", "idleTimeout", -1,
+                        "persistence", Map.of("enabled", true))),
+                Map.entry("readinessProbe.exec.command is required", spec("readinessProbe", Map.of("periodSeconds", 1))),
+                Map.entry("pool.min is required and must be >= 0", spec("pool", Map.of("max", 2))),
+                Map.entry("pool.max must be within min and 100", spec("pool", Map.of("min", 3, "max", 2))),
+                Map.entry("spec: pool.max must be within min and 100", spec("pool", Map.of("min", 1, "max", 101))),
+                Map.entry("pool cannot be combined with persistence.enabled", spec("pool", Map.of("min", 1),
+                        "persistence", Map.of("enabled", true))));
         badSpecs.forEach((message, spec) ->
                 assertCoded(create("bad", spec), HttpStatus.BAD_REQUEST, "INVALID_REQUEST", message));
         for (String name : List.of("", "Upper", "-dash", "x".repeat(64), "export", "import")) {
@@ -167,6 +172,18 @@ class TemplateApiTest implements SqliteTestDatabase {
         assertCoded(api.send(HttpRequest.POST("/api/v1/templates/old/rollback", Map.of("targetVersion", 1))),
                 HttpStatus.BAD_REQUEST, "INVALID_REQUEST", "invalid spec: resources.cpu 8 exceeds the maximum 2");
         assertEquals(2, templates.findByName("old").orElseThrow().latestVersion());
+    }
+
+    @Test
+    void aPoolInASpecIsKeptWithMaxDefaultingToMin() {
+        Map<?, ?> spec = (Map<?, ?>) create("pooled", spec("pool", Map.of("min", 2))).map().get("spec");
+        assertEquals(Map.of("min", 2, "max", 2), spec.get("pool"));
+        Reply updated = api.send(HttpRequest.PUT("/api/v1/templates/pooled",
+                Map.of("spec", spec("pool", Map.of("min", 0, "max", 5)))));
+        assertEquals(Map.of("min", 0, "max", 5), ((Map<?, ?>) updated.map().get("spec")).get("pool"));
+        Map<?, ?> v1 = api.send(HttpRequest.GET("/api/v1/templates/pooled/versions/1")).map();
+        assertEquals(Map.of("min", 2, "max", 2), ((Map<?, ?>) v1.get("spec")).get("pool"), "each version keeps its own");
+        assertFalse(((Map<?, ?>) create("plain", spec()).map().get("spec")).containsKey("pool"));
     }
 
     @Test
