@@ -34,7 +34,7 @@ class TemplateYaml {
 
     private static final Set<String> SPEC_KEYS = Set.of("image", "command", "args", "resources", "ttl", "env",
             "startupScript", "startupTimeout", "files", "readinessProbe", "network", "persistence", "runtimeClassName",
-            "idleTimeout");
+            "idleTimeout", "pool");
 
     private final JsonMapper json;
 

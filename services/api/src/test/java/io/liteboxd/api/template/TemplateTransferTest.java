@@ -192,6 +192,23 @@ class TemplateTransferTest implements SqliteTestDatabase {
                 String.valueOf(refused));
     }
 
+    @Test
+    void aPoolInTheSpecImportsAndExports() {
+        String document = """
+                kind: SandboxTemplate
+                metadata:
+                    name: pooled
+                spec:
+                    image: x
+                    pool: {min: 1, max: 3}
+                """;
+        assertEquals(List.of("created"), results(importYaml(document, null)).stream().map(r -> r.get("action")).toList());
+        Map<?, ?> spec = (Map<?, ?>) yaml(api.sendForText(HttpRequest.GET("/api/v1/templates/pooled/export"))).get("spec");
+        assertEquals(Map.of("min", 1, "max", 3), spec.get("pool"), "docs/pools.md: a pool travels with an export");
+        List<Map<?, ?>> refused = results(importYaml(document.replace("pooled", "badpool").replace("max: 3", "max: 0"), null));
+        assertEquals("failed", refused.get(0).get("action"), String.valueOf(refused));
+    }
+
     static Map<?, ?> yaml(Reply reply) {
         assertEquals(HttpStatus.OK, reply.status(), String.valueOf(reply.body()));
         return new Yaml().load((String) reply.body());
