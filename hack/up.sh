@@ -33,11 +33,15 @@ jar="$(mktemp)"; trap 'rm -f "$jar"' EXIT
 wait_for "the API through the Ingress at $url" 90 \
   curl -fsS -o /dev/null -c "$jar" -H 'Content-Type: application/json' -d "$login" "$url/api/v1/auth/login"
 templates="$(curl -fsS -b "$jar" "$url/api/v1/templates" | jq '.items | length')"
+# The console is the API's / (console.enabled); shown only when the Ingress really serves it.
+console="(off: console.enabled=false)"
+curl -fsS "$url/" 2>/dev/null | grep -q '<div id="app">' && console="$url/"
 version="$(kubectl --kubeconfig "$kubeconfig" -n "$LBX_NAMESPACE" get deploy -l app.kubernetes.io/instance="$LBX_RELEASE" \
   -o jsonpath='{range .items[*]}{.metadata.name}={.status.readyReplicas}/{.spec.replicas} {end}')"
 cat <<MSG
 
 LiteBoxd is up ($version).
+  Console:  $console
   API:      $url/api/v1        (logged in as $user: $templates templates)
   Gateway:  $url/api/v1/sandbox/<id>/port/<port>/
   Login:    user $user, $( ((first_install)) && echo "password $password (generated for this install; shown once, kept in .liteboxd/env)" || echo "password in .liteboxd/env (LITEBOXD_ADMIN_PASSWORD)")

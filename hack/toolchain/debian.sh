@@ -14,6 +14,8 @@ packages=(
   chromium chromium-driver                      # the real-browser security test (test/browser)
   postgresql-15                                 # the API's Postgres-mode tests (hack/postgres.sh)
 )
+# The web console's build (web/build.sh) needs Node.js ≥ 18 with npm; Debian's when the machine has none.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

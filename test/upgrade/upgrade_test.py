@@ -911,6 +911,15 @@ class UpgradeTest:
                     if sample:
                         lines.append(f"| {label} | {kind} | {len(sample)} | {pct(sample, 50):.1f} | "
                                      f"{pct(sample, 99):.1f} | {max(sample):.1f} |")
+            # Which requests make the tail: the API's p99 during the rollout per request kind.
+            during = [r for r in self.rec.between(p.start, p.settled or p.helm_done) if r.kind.startswith("api")]
+            if during:
+                lines += ["", "API requests during the rollout, by kind:", "",
+                          "| kind | requests | p50 ms | p99 ms | max ms | over 1 s |", "|---|---|---|---|---|---|"]
+                for kind in sorted({r.kind for r in during}):
+                    sample = [r.ms for r in during if r.kind == kind]
+                    lines.append(f"| {kind} | {len(sample)} | {pct(sample, 50):.1f} | {pct(sample, 99):.1f} | "
+                                 f"{max(sample):.1f} | {sum(1 for v in sample if v > 1000)} |")
             lines += self.timeline(p)
             lines += ["", "WebSockets:", ""]
             for label, s in p.ws.items():

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
             @Tag(name = "sandboxes", description = "Sandboxes, their status history and metadata"),
             @Tag(name = "reconcile", description = "Comparing the database with the cluster"),
             @Tag(name = "volumes", description = "Which volume claims belong to which sandbox"),
-            @Tag(name = "templates", description = "Templates, versions, rollback, YAML import and export")
+            @Tag(name = "templates", description = "Templates, versions, rollback, YAML import and export"),
+            @Tag(name = "console", description = "What the web console adds: live events and resource usage")
         })
 @SecurityScheme(name = ApiApplication.SESSION, type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.COOKIE,
         paramName = ControlPlaneCredentials.SESSION_COOKIE, description = "The session cookie set by "

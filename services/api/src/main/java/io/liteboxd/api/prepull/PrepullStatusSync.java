@@ -8,6 +8,8 @@ import io.kubernetes.client.informer.SharedInformerFactory;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.models.V1DaemonSet;
+import io.liteboxd.api.events.EventType;
+import io.liteboxd.api.events.LiveEvents;
 import io.liteboxd.api.sandbox.SandboxSettings;
 import io.liteboxd.common.kubernetes.AnnotationPatcher;
 import io.liteboxd.common.kubernetes.InformerClientFactory;
@@ -40,15 +42,18 @@ public class PrepullStatusSync implements ResourceEventHandler<V1DaemonSet> {
     private final AnnotationPatcher annotations;
     private final SandboxSettings settings;
     private final PrepullRepository prepulls;
+    private final LiveEvents events;
     private SharedIndexInformer<V1DaemonSet> daemonSets;
 
     PrepullStatusSync(SharedInformerFactory informers, @Named(InformerClientFactory.INFORMER) ApiClient informerClient,
-                      AnnotationPatcher annotations, SandboxSettings settings, PrepullRepository prepulls) {
+                      AnnotationPatcher annotations, SandboxSettings settings, PrepullRepository prepulls,
+                      LiveEvents events) {
         this.informers = informers;
         this.informerClient = informerClient;
         this.annotations = annotations;
         this.settings = settings;
         this.prepulls = prepulls;
+        this.events = events;
     }
 
     @EventListener
@@ -61,11 +66,17 @@ public class PrepullStatusSync implements ResourceEventHandler<V1DaemonSet> {
     @Override
     public void onAdd(V1DaemonSet ds) {
         record(ds);
+        publish(id(ds));
     }
 
     @Override
     public void onUpdate(V1DaemonSet oldDs, V1DaemonSet newDs) {
         record(newDs);
+        // Every replica sees the change, but only the first writes the row: publish on what the
+        // DaemonSet shows, not on this replica's write, so each replica's streams get it.
+        if (!Objects.equals(oldDs.getMetadata().getAnnotations(), newDs.getMetadata().getAnnotations())) {
+            publish(id(newDs));
+        }
     }
 
     @Override
@@ -76,6 +87,19 @@ public class PrepullStatusSync implements ResourceEventHandler<V1DaemonSet> {
         }
         prepulls.findById(id).filter(Prepull::isActive).ifPresent(row -> prepulls.report(id, FAILED,
                 nonNull(row.readyNodes()), nonNull(row.totalNodes()), "DaemonSet not found", Instant.now()));
+        publish(id);
+    }
+
+    /** The pre-pull as GET /images/prepull/{id} shows it, to the console's live streams. */
+    private void publish(String id) {
+        if (id == null || !events.watched()) {
+            return;
+        }
+        try {
+            prepulls.findById(id).ifPresent(row -> events.publish(EventType.PREPULL, PrepullViews.Response.of(row)));
+        } catch (RuntimeException e) {
+            LOG.warn("pre-pull {}: live event not sent: {}", id, e.toString());
+        }
     }
 
     private void record(V1DaemonSet ds) {
