@@ -10,4 +10,5 @@ source "$root/hack/versions.env"
 source "${LITEBOXD_ENV:-$root/.liteboxd/env}"
 python="$LBX_CACHE/python/selenium-$SELENIUM_VERSION/bin/python"
 [[ -x "$python" ]] || lbx_die "selenium is not installed: run hack/toolchain/install.sh"
-exec "$python" "$here/browser_test.py"
+# Another Selenium script (test/console) runs the same way: its path as the first argument.
+exec "$python" "${1:-$here/browser_test.py}"

@@ -1,13 +1,6 @@
 #!/usr/bin/env bash
 # The web console end to end (test/console/console_test.py) against the live install that
-# `make up` (or `make test`'s install step) left: Debian's chromium, driven through Debian's
-# chromedriver by Selenium from PyPI (hack/toolchain). Ends with "console: N passed, M failed".
-set -euo pipefail
+# `make up` (or `make test`'s install step) left, in the same Selenium + Debian chromium setup as
+# the browser security test. Ends with "console: N passed, M failed".
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-source "$root/hack/lib/common.sh"
-source "$root/hack/versions.env"
-source "${LITEBOXD_ENV:-$root/.liteboxd/env}"
-python="$LBX_CACHE/python/selenium-$SELENIUM_VERSION/bin/python"
-[[ -x "$python" ]] || lbx_die "selenium is not installed: run hack/toolchain/install.sh"
-exec "$python" "$here/console_test.py"
+exec "$here/../browser/run.sh" "$here/console_test.py"

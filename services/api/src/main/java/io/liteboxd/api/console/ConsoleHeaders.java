@@ -1,5 +1,6 @@
 package io.liteboxd.api.console;
 
+import io.liteboxd.common.http.ForwardedScheme;
 import io.micronaut.core.annotation.Order;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -34,8 +35,11 @@ public class ConsoleHeaders {
         response.header("Content-Security-Policy", CSP)
                 .header("X-Frame-Options", "DENY")
                 .header("X-Content-Type-Options", "nosniff")
-                .header("Referrer-Policy", "no-referrer")
-                .header("Cross-Origin-Opener-Policy", "same-origin");
+                .header("Referrer-Policy", "no-referrer");
+        // Browsers honour (and otherwise warn about) COOP only on secure origins.
+        if (ForwardedScheme.isHttps(request.isSecure(), request.getHeaders().get("X-Forwarded-Proto"))) {
+            response.header("Cross-Origin-Opener-Policy", "same-origin");
+        }
         if (response.getStatus().getCode() < 300 && !response.getHeaders().contains(HttpHeaders.CACHE_CONTROL)) {
             response.header(HttpHeaders.CACHE_CONTROL, path.startsWith("/assets/")
                     ? "public, max-age=31536000, immutable" : "no-cache");

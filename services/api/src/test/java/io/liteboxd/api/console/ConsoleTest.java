@@ -44,6 +44,10 @@ class ConsoleTest implements SqliteTestDatabase {
         assertEquals("nosniff", index.header("X-Content-Type-Options"));
         assertEquals("no-referrer", index.header("Referrer-Policy"));
         assertEquals("no-cache", index.header("Cache-Control"), "index.html revalidates: an upgrade shows at the next load");
+        assertNull(index.header("Cross-Origin-Opener-Policy"), "over plain HTTP browsers only warn about COOP");
+        HttpResponse<String> behindTls = http.toBlocking().exchange(
+                HttpRequest.GET("/").header("X-Forwarded-Proto", "https"), String.class);
+        assertEquals("same-origin", behindTls.header("Cross-Origin-Opener-Policy"));
     }
 
     @Test
