@@ -175,7 +175,7 @@ function Password() {
     <form class="card" onSubmit={submit} noValidate>
       <h2>Password</h2>
       <p class="adm-muted">Changing it logs out your other sessions; this one stays.</p>
-      <div class="adm-row">
+      <div class="adm-row adm-row-top">
         <Field label="Current password">
           <input data-testid="password-old" type="password" autoComplete="current-password" required value={oldPw}
             onInput={(e) => setOldPw(e.currentTarget.value)} />
@@ -185,7 +185,7 @@ function Password() {
             value={newPw} aria-invalid={!!tooShort} onInput={(e) => { setNewPw(e.currentTarget.value); setTooShort(null); }} />
         </Field>
       </div>
-      <label class="adm-check">
+      <label class="adm-check adm-block">
         <input type="checkbox" data-testid="password-revoke-keys" checked={revokeKeys} onChange={(e) => setRevokeKeys(e.currentTarget.checked)} />
         Also revoke every API key
       </label>
