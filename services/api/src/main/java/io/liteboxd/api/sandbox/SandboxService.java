@@ -10,6 +10,7 @@ import io.liteboxd.api.limits.SandboxCaps;
 import io.liteboxd.api.storage.TimeText;
 import io.liteboxd.api.template.TemplateService;
 import io.liteboxd.api.template.TemplateSpec;
+import io.liteboxd.common.kubernetes.QuotaConflicts;
 import io.liteboxd.common.kubernetes.SandboxContract;
 import io.liteboxd.common.kubernetes.SandboxPodStatus;
 import io.micronaut.context.annotation.Requires;
@@ -155,7 +156,7 @@ public class SandboxService {
             return new Created(sandboxes.findById(id).orElseThrow(), token, CreatePath.POOL);
         }
         try {
-            V1Pod createdPod = core.createNamespacedPod(settings.namespace(), pod).execute();
+            V1Pod createdPod = QuotaConflicts.retrying(() -> core.createNamespacedPod(settings.namespace(), pod).execute());
             String status = SandboxPodStatus.of(createdPod).wire();
             Instant at = Instant.now();
             if (sandboxes.observe(id, LifecycleStatus.CREATING.wire(), status, "", createdPod.getMetadata().getUid(), phase(createdPod), "",

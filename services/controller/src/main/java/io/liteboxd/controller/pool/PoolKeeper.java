@@ -12,6 +12,7 @@ import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodCondition;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1PodTemplate;
+import io.liteboxd.common.kubernetes.QuotaConflicts;
 import io.liteboxd.common.kubernetes.AnnotationPatcher;
 import io.liteboxd.common.kubernetes.Informers;
 import io.liteboxd.common.kubernetes.PoolStatus;
@@ -185,7 +186,7 @@ public class PoolKeeper implements Reconciler<String> {
                         .labels(new HashMap<>(labelsOf(spec.getMetadata())))
                         .annotations(new HashMap<>(annotationsOf(spec.getMetadata()))))
                 .spec(podSpec);
-        V1Pod made = core.createNamespacedPod(namespace, pod).execute();
+        V1Pod made = QuotaConflicts.retrying(() -> core.createNamespacedPod(namespace, pod).execute());
         pending.put(made.getMetadata().getName(), Instant.now());
         created.increment();
         LOG.atInfo().addKeyValue("pool", template).log("pool {}: created {}", template, made.getMetadata().getName());
