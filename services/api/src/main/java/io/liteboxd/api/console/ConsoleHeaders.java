@@ -7,6 +7,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import java.util.Arrays;
 
 /**
  * Browser protection for the web console's files (everything the API serves outside its API,
@@ -24,7 +25,11 @@ public class ConsoleHeaders {
             + "img-src 'self' data: blob:; connect-src 'self'; font-src 'self' data:; object-src 'none'; "
             + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+    /** The API's own paths: everything below them, and each bare root ("/api") too. */
     private static final String[] NOT_CONSOLE = {"/api/", "/internal/", "/openapi/", "/management/", "/health", "/readyz"};
+    private static final String[] NOT_CONSOLE_ROOTS = Arrays.stream(NOT_CONSOLE)
+            .map(prefix -> prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix)
+            .toArray(String[]::new);
 
     @ResponseFilter
     public void protect(HttpRequest<?> request, MutableHttpResponse<?> response) {
@@ -47,8 +52,9 @@ public class ConsoleHeaders {
     }
 
     static boolean isConsole(String path) {
-        for (String prefix : NOT_CONSOLE) {
-            if (path.startsWith(prefix) || path.equals(prefix.replaceAll("/$", ""))) {
+        // Runs on every response: plain string tests, no regular expression per call.
+        for (int i = 0; i < NOT_CONSOLE.length; i++) {
+            if (path.startsWith(NOT_CONSOLE[i]) || path.equals(NOT_CONSOLE_ROOTS[i])) {
                 return false;
             }
         }
