@@ -8,7 +8,8 @@ install() {
   local stamp=node_modules/.lbx-lock.sha256 sum
   sum=$(sha256sum package-lock.json | cut -d' ' -f1)
   if [[ ! -f $stamp || $(cat "$stamp") != "$sum" ]]; then
-    npm ci --no-audit --no-fund --loglevel=error
+    # stderr: Maven runs this inside scripts whose stdout is data (hack/images/services.sh).
+    npm ci --no-audit --no-fund --loglevel=error >&2
     echo "$sum" > "$stamp"
   fi
 }

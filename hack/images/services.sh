@@ -17,12 +17,13 @@ lbx_log "building service images $LBX_REGISTRY/liteboxd/liteboxd-*:$tag"
 rm -f "$LBX_ROOT"/services/*/target/jib-image.tar
 # Jib's own dependencies (Guava, SLF4J) chatter on the Maven JVM's stderr; that says nothing here.
 # The images are written as tars (the AOT cache is added before they are pushed) and package the
-# plain jar, not the fat one (liteboxd.shade.skip).
+# plain jar, not the fat one (liteboxd.shade.skip). Maven's stdout goes to stderr: this script's
+# stdout is the image list that callers parse (a build step's chatter there broke `make up`).
 export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 mvn -B -ntp -q -f "$LBX_ROOT/pom.xml" -DskipTests package com.google.cloud.tools:jib-maven-plugin:buildTar \
   -Dliteboxd.image.registry="$LBX_REGISTRY" -Dliteboxd.image.tag="$tag" -Dliteboxd.shade.skip=true \
   -Dliteboxd.image.base="$(image_ref jre)" -Djib.allowInsecureRegistries=true ${LBX_MVN_ARGS:-} \
-  2> >(grep -v '^SLF4J(W)' >&2)
+  2> >(grep -v '^SLF4J(W)' >&2) >&2
 for service in api gateway controller; do
   target="$LBX_ROOT/services/$service/target"
   [[ -s "$target/jib-image.tar" ]] || lbx_die "Jib wrote no image for $service"
