@@ -1,17 +1,10 @@
 package io.liteboxd.api.usage;
 
-import io.kubernetes.client.openapi.ApiClient;
-import io.kubernetes.client.openapi.ApiException;
-import io.kubernetes.client.openapi.apis.CustomObjectsApi;
 import io.liteboxd.api.sandbox.SandboxSettings;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,16 +34,15 @@ public class MetricsSource {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsSource.class);
 
     private final UsageSettings settings;
-    private final CustomObjectsApi custom;
-    private final HttpClient http;
+    private final MetricsApi metricsApi;
+    private final PrometheusClient prometheus;
     private final AtomicReference<MetricsSourceView> current;
     private final AtomicBoolean running = new AtomicBoolean();
 
-    MetricsSource(UsageSettings settings, ApiClient client) {
+    MetricsSource(UsageSettings settings, MetricsApi metricsApi, PrometheusClient prometheus) {
         this.settings = settings;
-        this.custom = new CustomObjectsApi(client);
-        this.http = HttpClient.newBuilder().connectTimeout(settings.detectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.metricsApi = metricsApi;
+        this.prometheus = prometheus;
         this.current = new AtomicReference<>(MetricsSourceView.detecting(settings.manual(), settings.prometheusUrl()));
     }
 
@@ -88,41 +80,19 @@ public class MetricsSource {
         Instant now = Instant.now();
         if (settings.manual()) {
             String url = trim(settings.prometheusUrl());
-            String message = prometheusAnswers(url) ? null : "the configured Prometheus does not answer now";
+            String message = prometheus.answers(url, settings.detectTimeout()) ? null : "the configured Prometheus does not answer now";
             return new MetricsSourceView(SourceKind.PROMETHEUS, url, true, now, message);
         }
-        if (metricsApiServed()) {
+        if (metricsApi.served()) {
             return new MetricsSourceView(SourceKind.METRICS_SERVER, null, false, now, null);
         }
         for (String url : WELL_KNOWN) {
-            if (prometheusAnswers(url)) {
+            if (prometheus.answers(url, settings.detectTimeout())) {
                 return new MetricsSourceView(SourceKind.PROMETHEUS, url, false, now, null);
             }
         }
         return new MetricsSourceView(SourceKind.NONE, null, false, now,
                 "no metrics.k8s.io API and no Prometheus at a well-known address; set usage.prometheusUrl");
-    }
-
-    private boolean metricsApiServed() {
-        try {
-            custom.getAPIResources("metrics.k8s.io", "v1beta1").execute();
-            return true;
-        } catch (ApiException e) {
-            return false; // 404: not served; 403: not ours to read (docs/rbac.md)
-        }
-    }
-
-    boolean prometheusAnswers(String url) {
-        try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/status/buildinfo"))
-                    .timeout(settings.detectTimeout()).GET().build(), HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == 200;
-        } catch (java.io.IOException | IllegalArgumentException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     static String trim(String url) {
