@@ -292,8 +292,8 @@ class UpgradeTest:
         self.persistent = PersistentSandbox(API, self.auth, SANDBOX_NS, f"upg-kept-{suffix}")
         server = open(os.path.join(ROOT, "services/gateway/src/test/resources/sandbox-server.py")).read()
         # The node has 2 CPUs, and a rollout needs room for its surge pods: the web sandboxes
-        # request 100m (limit 250m: at 50m their 1 s readiness probe timed out under load, the
-        # pods left readiness and the gateway rightly answered 404); the idle ones 20m.
+        # request 100m (limit 250m: at 50m their server started too slowly under load); the idle
+        # ones 20m. The readiness probe gates their start only (a startup probe, docs/contract.md).
         web = {"name": self.web, "spec": {
             "image": IMAGE, "ttl": 3600, "resources": {"cpu": "250m", "memory": "128Mi"},
             # Runs its own template file: the command starts only once the files are written.

@@ -19,6 +19,7 @@ import io.liteboxd.api.hardening.SandboxPodHardening;
 import io.liteboxd.api.limits.ResourceRequests;
 import io.liteboxd.api.template.TemplateSpec;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -95,7 +96,7 @@ final class SandboxPods {
 
     /**
      * The {@code main} container without volume mounts: image, command, env, limits, hardening,
-     * readiness probe and the template's files and startup script. Ephemeral and persistent
+     * startup probe (the template's readiness probe) and the template's files and startup script. Ephemeral and persistent
      * sandboxes both build theirs here, so a change to how a sandbox starts applies to both.
      */
     static V1Container mainContainer(Plan plan, SandboxPodHardening hardening) {
@@ -122,11 +123,18 @@ final class SandboxPods {
         }
         var probe = plan.spec().readinessProbe();
         if (probe != null) {
-            main.readinessProbe(new V1Probe()
+            // The template's readiness probe gates the start, as upstream's (it polls until the
+            // command first passes, failureThreshold ignored), so it is the container's startup
+            // probe: the kubelet runs it until it passes once and then never again. As a
+            // readiness probe it would exec into every sandbox every period for the sandbox's
+            // whole life: on the 2-CPU test bed ten such sandboxes cost the node about a
+            // third of a CPU (runc, containerd and the shims; bench/upgrade-postgres.md).
+            int period = probe.periodSeconds() > 0 ? probe.periodSeconds() : 2;
+            main.startupProbe(new V1Probe()
                     .exec(new V1ExecAction().command(probe.exec().command()))
                     .initialDelaySeconds(probe.initialDelaySeconds())
-                    .periodSeconds(probe.periodSeconds() > 0 ? probe.periodSeconds() : 2)
-                    .failureThreshold(probe.failureThreshold() > 0 ? probe.failureThreshold() : 3));
+                    .periodSeconds(period)
+                    .failureThreshold(startupProbeAttempts(plan, probe.initialDelaySeconds(), period)));
         }
         String setup = setupScript(plan.spec());
         if (setup != null) {
@@ -137,6 +145,16 @@ final class SandboxPods {
                     .exec(new V1ExecAction().command(List.of("sh", "-c", setup)))));
         }
         return main;
+    }
+
+    /**
+     * Attempts that outlast the start-up deadline: the kubelet must not give up (and restart the
+     * container) before the controller fails the sandbox at its deadline (docs/contract.md).
+     */
+    static int startupProbeAttempts(Plan plan, int initialDelaySeconds, int periodSeconds) {
+        long window = Math.max(0, Duration.between(plan.createdAt(), plan.startupDeadline()).toSeconds());
+        long attempts = Math.ceilDiv(Math.max(0, window - initialDelaySeconds), periodSeconds) + 2;
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(3, attempts));
     }
 
     /** The pod-level hardening and scheduling, without volumes and containers. */

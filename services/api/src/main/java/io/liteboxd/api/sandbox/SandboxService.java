@@ -240,7 +240,10 @@ public class SandboxService {
         String runtimeClass = runtime.resolve(spec.runtimeClassName()).orElse(null);
         Instant now = Instant.EPOCH;
         SandboxPods.Plan podPlan = new SandboxPods.Plan("00000000", settings.namespace(), resolved.name(),
-                resolved.version(), spec, plan.cpu(), plan.memory(), plan.ttl(), plan.env(), "", now, now, now,
+                resolved.version(), spec, plan.cpu(), plan.memory(), plan.ttl(), plan.env(), "", now, now,
+                // Only the start-up window counts here (the startup probe's attempts): the pool's
+                // pods carry no deadline annotation (docs/contract.md).
+                now.plusSeconds(plan.startupTimeout()),
                 caps.requestRatio(), runtimeClass);
         return SandboxPods.build(podPlan, hardening, settings.launcherImage());
     }

@@ -205,4 +205,31 @@ class SandboxPodsTest {
         assertEquals(List.of("ALL"), caps.getDrop());
         assertTrue(caps.getAdd() == null || caps.getAdd().isEmpty());
     }
+
+    static TemplateSpec withProbe(int initialDelaySeconds, int periodSeconds) {
+        return new TemplateSpec("img", null, null, new TemplateSpec.Resources("1", "1Gi"), 60, null, null, 300, null,
+                new TemplateSpec.ReadinessProbe(new TemplateSpec.Exec(List.of("test", "-f", "/tmp/up")),
+                        initialDelaySeconds, periodSeconds, 1), null, null, null, null, null);
+    }
+
+    @Test
+    void theTemplatesReadinessProbeGatesTheStartOnlyAndOutlastsTheDeadline() {
+        V1Container main = pod(withProbe(4, 2), "0", DEFAULTS).getSpec().getContainers().getFirst();
+        assertNull(main.getReadinessProbe(), "no exec into the sandbox for the rest of its life");
+        var probe = main.getStartupProbe();
+        assertEquals(List.of("test", "-f", "/tmp/up"), probe.getExec().getCommand());
+        assertEquals(4, probe.getInitialDelaySeconds());
+        assertEquals(2, probe.getPeriodSeconds());
+        // The deadline is 300 s after creation: 4 s + 2 s x 150 attempts is past it, so the kubelet
+        // does not restart the container before the controller fails the sandbox.
+        assertEquals(150, probe.getFailureThreshold());
+        assertTrue(4 + 2 * probe.getFailureThreshold() > 300);
+    }
+
+    @Test
+    void aProbeWithoutPeriodPollsEveryTwoSecondsAsUpstream() {
+        var probe = pod(withProbe(0, 0), "0", DEFAULTS).getSpec().getContainers().getFirst().getStartupProbe();
+        assertEquals(2, probe.getPeriodSeconds());
+        assertEquals(152, probe.getFailureThreshold());
+    }
 }
