@@ -96,8 +96,9 @@ final class SandboxPods {
 
     /**
      * The {@code main} container without volume mounts: image, command, env, limits, hardening,
-     * startup probe (the template's readiness probe) and the template's files and startup script. Ephemeral and persistent
-     * sandboxes both build theirs here, so a change to how a sandbox starts applies to both.
+     * startup probe (the template's readiness probe) and the template's files and startup script.
+     * Ephemeral and persistent sandboxes both build theirs here, so a change to how a sandbox
+     * starts applies to both.
      */
     static V1Container mainContainer(Plan plan, SandboxPodHardening hardening) {
         Quantity cpuLimit = Quantity.fromString(plan.cpu());
