@@ -80,14 +80,14 @@ public class MetricsSource {
         Instant now = Instant.now();
         if (settings.manual()) {
             String url = trim(settings.prometheusUrl());
-            String message = prometheus.answers(url, settings.detectTimeout()) ? null : "the configured Prometheus does not answer now";
+            String message = prometheus.answers(url) ? null : "the configured Prometheus does not answer now";
             return new MetricsSourceView(SourceKind.PROMETHEUS, url, true, now, message);
         }
         if (metricsApi.served()) {
             return new MetricsSourceView(SourceKind.METRICS_SERVER, null, false, now, null);
         }
         for (String url : WELL_KNOWN) {
-            if (prometheus.answers(url, settings.detectTimeout())) {
+            if (prometheus.answers(url)) {
                 return new MetricsSourceView(SourceKind.PROMETHEUS, url, false, now, null);
             }
         }

@@ -15,16 +15,19 @@ import java.util.OptionalDouble;
 
 /**
  * The one way to talk to a Prometheus (detection and usage queries share it). Every call is
- * bounded by the timeout it is given, never follows a redirect, and never throws: an address that
- * does not answer is "no", a query without a sample is empty.
+ * bounded ({@code detectTimeout} for a probe, {@code queryTimeout} for a query), never follows a
+ * redirect, and never throws: an address that does not answer is "no", a query without a sample
+ * is empty.
  */
 @Singleton
 class PrometheusClient {
 
+    private final UsageSettings settings;
     private final HttpClient http;
     private final JsonMapper json;
 
     PrometheusClient(UsageSettings settings, JsonMapper json) {
+        this.settings = settings;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(max(settings.detectTimeout(), settings.queryTimeout()))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -32,14 +35,15 @@ class PrometheusClient {
     }
 
     /** Whether a Prometheus answers at {@code url} (its build-info endpoint returns 200). */
-    boolean answers(String url, Duration timeout) {
-        return get(url + "/api/v1/status/buildinfo", timeout) instanceof byte[];
+    boolean answers(String url) {
+        return get(url + "/api/v1/status/buildinfo", settings.detectTimeout()) instanceof byte[];
     }
 
     /** The value of an instant query's single sample, if the query has one. */
     @SuppressWarnings("unchecked")
-    OptionalDouble instant(String url, String promql, Duration timeout) {
-        if (!(get(url + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8), timeout) instanceof byte[] body)) {
+    OptionalDouble instant(String url, String promql) {
+        String uri = url + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8);
+        if (!(get(uri, settings.queryTimeout()) instanceof byte[] body)) {
             return OptionalDouble.empty();
         }
         try {

@@ -16,13 +16,11 @@ import java.util.OptionalDouble;
 public class UsageService {
 
     private final MetricsSource source;
-    private final UsageSettings settings;
     private final MetricsApi metricsApi;
     private final PrometheusClient prometheus;
 
-    UsageService(MetricsSource source, UsageSettings settings, MetricsApi metricsApi, PrometheusClient prometheus) {
+    UsageService(MetricsSource source, MetricsApi metricsApi, PrometheusClient prometheus) {
         this.source = source;
-        this.settings = settings;
         this.metricsApi = metricsApi;
         this.prometheus = prometheus;
     }
@@ -46,8 +44,8 @@ public class UsageService {
     }
 
     private UsageView fromPrometheus(String url, String namespace, String pod) {
-        OptionalDouble cpu = prometheus.instant(url, PrometheusQueries.cpu(namespace, pod), settings.queryTimeout());
-        OptionalDouble memory = prometheus.instant(url, PrometheusQueries.memory(namespace, pod), settings.queryTimeout());
+        OptionalDouble cpu = prometheus.instant(url, PrometheusQueries.cpu(namespace, pod));
+        OptionalDouble memory = prometheus.instant(url, PrometheusQueries.memory(namespace, pod));
         if (cpu.isEmpty() && memory.isEmpty()) {
             return UsageView.unavailable("Prometheus has no sample for the pod (yet)");
         }
