@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make test`: the whole suite: the test bed's smoke suite; the chart without a cluster (schema,
-# lint, helm-unittest, ct lint); the services' Maven build and tests (unit, HTTP-level on real
+# lint, helm-unittest, ct lint); the session helper's Go tests; the services' Maven build and tests (unit, HTTP-level on real
 # SQLite files and a throw-away Postgres, Kubernetes tests on the test bed); then the chart
 # installed as `make up` does it, with `helm test` (the isolation self-test under runc and gVisor
 # among it), both runtimes end to end, the RBAC matrix, the README's two walkthroughs, warm pools, the
@@ -32,6 +32,8 @@ fi
 
 suite smoke "$LBX_ROOT/test/smoke/run.sh"
 suite chart-unit "$LBX_ROOT/test/chart/unit.sh"
+# The sandbox session helper (Go): vet and its unit and end-to-end tests on this host.
+suite session-helper "$LBX_ROOT/services/session-helper/build.sh" --test
 
 # The services' tests; the Kubernetes ones run against the test bed, the API's Postgres-mode ones
 # against a throw-away Postgres (both are skipped, never faked, without LBX_CLUSTER_TESTS=1 or

@@ -37,18 +37,33 @@ binary_layer() {
   echo "$LBX_CACHE/images/$1.layer.tar"
 }
 
+# pause_sources: one hash of what the pause image is built from. Images are cached by tag, so a
+# change to these sources needs a new PAUSE_IMAGE_TAG; build_one refuses a stale cached image.
+pause_sources() {
+  cat "$LBX_ROOT/hack/images/pause.c" "$LBX_ROOT"/services/session-helper/go.mod \
+    "$LBX_ROOT"/services/session-helper/*.go | sha256sum | cut -c1-64
+}
+
 build_one() {
   local name="$1" ref tag out
   ref="$(image_ref "$name")"; tag="${ref##*:}"
   out="$LBX_CACHE/images/$name/$tag"
+  if [[ "$name" == pause && -f "$out/index.json" && "$(cat "$out/sources.sha256" 2>/dev/null)" != "$(pause_sources)" ]]; then
+    lbx_die "hack/images/pause.c or services/session-helper changed since $ref was built: bump PAUSE_IMAGE_TAG in hack/versions.env (and the chart's api.prepull.helperImage.tag)"
+  fi
   [[ -f "$out/index.json" ]] && return 0
   lbx_log "building image $ref"
   mkdir -p "$LBX_CACHE/images"
   case "$name" in
     pause)
-      local bin="$LBX_CACHE/images/pause.bin"
+      # Also LiteBoxd's sandbox helper image (api.prepull.helperImage): /pause, and the session
+      # helper /lbx-session that the sandbox launcher installs next to it (docs/sessions.md).
+      local bin="$LBX_CACHE/images/pause.bin" session
       gcc -static -Os -o "$bin" "$LBX_ROOT/hack/images/pause.c"
-      oci_image "$out" "$tag" '{"Entrypoint":["/pause"]}' "$(binary_layer pause "$bin" /pause)" ;;
+      session="$("$LBX_ROOT/services/session-helper/build.sh" | tail -n 1)"
+      oci_image "$out" "$tag" '{"Entrypoint":["/pause"]}' "$(binary_layer pause "$bin" /pause)" \
+        "$(binary_layer lbx-session "$session" /lbx-session 0755)"
+      pause_sources > "$out/sources.sha256" ;;
     sandbox)
       # What users' code expects in a general-purpose sandbox: a shell, python3, curl; procps
       # for `ps`/`kill`, python3-websockets for WebSocket servers in gateway tests.

@@ -4,8 +4,9 @@ against the live install: everything a user does in it, through its own pages, i
 Log in with the form; write a template in the YAML editor (an invalid spec first: the server's
 message shows inline, the page stays), edit it into a second version, diff the versions and roll
 back; start a sandbox from it and watch it turn running live on its page (no reload); run a command
-(exec tab), type into the terminal (xterm on the WebSocket) and exit it; upload a file and download
-it back (same sha256 on both sides); open its port 8080 in a new tab through the gateway; check the
+(exec tab), type into the terminal (xterm on the WebSocket), let another client take its session
+over and reattach the same shell with Reconnect, and exit it; upload a file and download it back
+(same sha256 on both sides); open its port 8080 in a new tab through the gateway; check the
 list at phone width; mint an API key, use it, revoke it; delete the sandbox and the template; log
 out, and log in again with Enter from the password field. The browser's console log is read after
 every step: a SEVERE entry fails that step's "no console errors" check, except the few network
@@ -66,6 +67,20 @@ TRANSIENT = (NoSuchElementException, StaleElementReferenceException, ElementClic
 SCREEN_JS = r"""
 const rows = document.querySelector('[data-testid="terminal"] .xterm-rows');
 return rows ? Array.from(rows.children, r => r.textContent.replace(/\u00a0/g, ' ').replace(/\s+$/, '')).join('\n') : null;
+"""
+
+# A second client of the terminal's session (docs/sessions.md), opened in the page so that it has
+# the browser's own login (the Selenium environment has no WebSocket client): attaching takes the
+# session over from the console's terminal; it types one line and keeps what the shell prints.
+TAKEOVER_JS = r"""
+const [sandbox, session, line] = arguments;
+const url = new URL(`api/v1/sandboxes/${encodeURIComponent(sandbox)}/exec/interactive`, location.href);
+url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+url.search = new URLSearchParams({ session }).toString();
+const other = { ws: new WebSocket(url), text: '' };
+other.ws.onopen = () => other.ws.send(JSON.stringify({ type: 'input', data: line + '\r' }));
+other.ws.onmessage = (e) => { const f = JSON.parse(e.data); if (f.type === 'output') other.text += f.data; };
+window.__lbxOtherClient = other;
 """
 
 
@@ -530,10 +545,54 @@ class ConsoleTest:
         screen = wait_until("term-42 on the terminal's screen", UI_TIMEOUT,
                             lambda: (s := self.ui.screen()) and "term-42" in s and s)
         check("term-42" in screen, "terminal: the shell answers echo term-$((40+2)) with term-42 on the xterm screen")
+        self.terminal_reattach()
         self.ui.terminal_type("exit", Keys.ENTER)
         state = self.ui.wait_text("terminal-state", lambda t: t not in ("connecting", "connected"), "the shell to exit")
         check(state == "exited 0" and "undefined" not in (self.ui.screen() or ""),
               f"terminal: exit ends the session, terminal-state {state!r} (exit code 0, not undefined)")
+
+    def terminal_answer(self, command, pattern):
+        """Types COMMAND into the terminal; PATTERN's group once it is a whole line of the screen
+        (the typed line starts with the prompt and `echo`, so only the shell's answer matches)."""
+        self.ui.terminal_type(command, Keys.ENTER)
+        found = wait_until(f"the answer to {command} on the terminal's screen", UI_TIMEOUT,
+                           lambda: re.search(rf"^{pattern}$", self.ui.screen() or "", re.M))
+        return found.group(1)
+
+    def terminal_reattach(self):
+        """The shell is a session in the sandbox and outlives the terminal's connection: another
+        client takes the session over (the API closes the console's socket with 4001) and runs a
+        command meanwhile; Reconnect reattaches from the console's cursor. The screen keeps what it
+        showed and gains what it missed, each line once, and the shell is the same process."""
+        session = self.ui.shown("terminal-state").get_attribute("data-session")
+        check(bool(session), f"terminal: terminal-state names the terminal's session (data-session={session!r})")
+        if not session:
+            return
+        before = self.terminal_answer("echo before-$$", r"before-(\d+)")
+        self.ui.js(TAKEOVER_JS, self.sid, session, "echo away-$((50+8))")
+        try:
+            state = self.ui.wait_text("terminal-state", lambda t: t != "connected", "the session to be taken over")
+            wait_until("away-58 from the other client's command", UI_TIMEOUT,
+                       lambda: "away-58" in (self.ui.js("return window.__lbxOtherClient.text") or ""))
+        finally:
+            self.ui.js("const o = window.__lbxOtherClient; o.ws.onmessage = null; o.ws.close();")
+        check(state == "attached elsewhere" and "away-58" not in (self.ui.screen() or ""),
+              f"terminal: another client's attach takes the session over: terminal-state {state!r}, "
+              f"no automatic reconnect, the other client's output not on the console's screen")
+
+        self.ui.click("terminal-reconnect")
+        self.ui.wait_text("terminal-state", lambda t: t == "connected", "the terminal to reattach")
+        screen = wait_until("away-58 replayed on the terminal's screen", UI_TIMEOUT,
+                            lambda: (s := self.ui.screen()) and re.search(r"^away-58$", s, re.M) and s)
+        lines = screen.split("\n")
+        counts = {line: lines.count(line) for line in ("term-42", f"before-{before}", "away-58")}
+        check(all(n == 1 for n in counts.values()),
+              f"terminal: Reconnect reattaches on the same screen: what it showed is kept and what it missed "
+              f"is replayed from its cursor, each line once ({counts})")
+        after = self.terminal_answer("echo after-$$", r"after-(\d+)")
+        same = self.ui.find("terminal-state").get_attribute("data-session")
+        check(after == before and same == session,
+              f"terminal: the same shell after the reattach (PID {before} → {after}, session {session} → {same})")
 
     def files_tab(self):
         self.sandbox_tab("files")

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import aiohttp
 
 from common import kubectl, log, now, off_loop, wait_until
+from kept_sessions import KeptSessions
 from persistent_sandbox import PersistentSandbox
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -290,6 +291,7 @@ class UpgradeTest:
         suffix = f"{random.randrange(16 ** 6):06x}"
         self.web, self.light = f"upg-web-{suffix}", f"upg-light-{suffix}"
         self.persistent = PersistentSandbox(API, self.auth, SANDBOX_NS, f"upg-kept-{suffix}")
+        self.kept = KeptSessions(API, BASE, self.auth)
         server = open(os.path.join(ROOT, "services/gateway/src/test/resources/sandbox-server.py")).read()
         # The node has 2 CPUs, and a rollout needs room for its surge pods: the web sandboxes
         # request 100m (limit 250m: at 50m their server started too slowly under load); the idle
@@ -540,6 +542,7 @@ class UpgradeTest:
         self.phase = phase
         log(f"phase {name}: {WINDOW} s of load before")
         phase.ws = self.open_sessions(http, name)
+        kept = await self.kept.start(http, list(self.sandboxes)[2]) if replaces_pods else None
         await asyncio.sleep(WINDOW)
         phase.memory["before"] = await off_loop(memory)
         old = {n: c for c in ("api", "gateway", "controller") for n in self.cluster.component_pods(c)}
@@ -582,6 +585,7 @@ class UpgradeTest:
         if replaces_pods:
             phase.check(not any(n in self.cluster.pods for n in old),
                         f"all {len(old)} old pods gone {phase.settled - phase.start:.1f} s after the upgrade began")
+            await self.kept.check(http, phase, kept, handed_over_expected=True)
         if replaces_pods and API_P99_MS:
             during = [r.ms for r in self.rec.between(phase.start, phase.settled) if r.kind.startswith("api")]
             p99 = pct(during, 99) if during else None
@@ -893,7 +897,7 @@ class UpgradeTest:
                  f"API writes {WRITE_RATE}/s (create a sandbox, delete it 3 s later), gateway HTTP {GATEWAY_RATE}/s "
                  f"to {SANDBOXES} sandboxes; one terminal WebSocket through the API and one tunnel WebSocket "
                  "through the gateway, opened before each phase, one round trip a second. "
-                 + PersistentSandbox.describe(), ""]
+                 + PersistentSandbox.describe(), "", KeptSessions.describe(), ""]
         for p in self.phases:
             rs = self.rec.between(p.start - WINDOW, p.end)
             failed = [r for r in rs if not r.ok]

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 @EnabledIfEnvironmentVariable(named = "LBX_CLUSTER_TESTS", matches = "1")
 class PrepullTrackerClusterTest implements TestPropertyProvider {
 
-    static final String PAUSE = System.getenv().getOrDefault("LBX_PAUSE_IMAGE", "127.0.0.1:5000/liteboxd/pause:3.10-lbx3");
+    static final String PAUSE = System.getenv().getOrDefault("LBX_PAUSE_IMAGE", "127.0.0.1:5000/liteboxd/pause:3.10-lbx5");
     static final String SANDBOX = System.getenv().getOrDefault("LBX_SANDBOX_IMAGE", "127.0.0.1:5000/liteboxd/sandbox:bookworm-1");
 
     final String namespace = "lbx-pp-" + UUID.randomUUID().toString().substring(0, 6);

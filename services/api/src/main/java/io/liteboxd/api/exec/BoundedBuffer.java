@@ -3,17 +3,17 @@ package io.liteboxd.api.exec;
 import java.io.ByteArrayOutputStream;
 
 /** Collects output up to a limit and remembers whether anything was dropped beyond it. */
-final class BoundedBuffer {
+public final class BoundedBuffer {
 
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final int limit;
     private boolean truncated;
 
-    BoundedBuffer(int limit) {
+    public BoundedBuffer(int limit) {
         this.limit = limit;
     }
 
-    synchronized void append(byte[] data, int offset, int length) {
+    public synchronized void append(byte[] data, int offset, int length) {
         int room = limit - bytes.size();
         if (length > room) {
             truncated = true;
@@ -22,11 +22,11 @@ final class BoundedBuffer {
         bytes.write(data, offset, length);
     }
 
-    synchronized byte[] toByteArray() {
+    public synchronized byte[] toByteArray() {
         return bytes.toByteArray();
     }
 
-    synchronized boolean truncated() {
+    public synchronized boolean truncated() {
         return truncated;
     }
 }

@@ -56,6 +56,17 @@ public class SandboxTargets {
 
     /** The running {@code main} container of a sandbox that is not being deleted. */
     public PodExec.Target running(String sandboxId) {
+        return target(runningPod(sandboxId));
+    }
+
+    /** The {@code main} container of a pod {@link #runningPod} returned. */
+    public static PodExec.Target target(V1Pod pod) {
+        return new PodExec.Target(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                SandboxContract.MAIN_CONTAINER);
+    }
+
+    /** The pod of a sandbox that is not being deleted and whose {@code main} container runs (409 otherwise). */
+    public V1Pod runningPod(String sandboxId) {
         V1Pod pod = pod(sandboxId);
         if (pod.getMetadata().getDeletionTimestamp() != null) {
             throw new ApiException(HttpStatus.CONFLICT, "sandbox is terminating");
@@ -70,7 +81,6 @@ public class SandboxTargets {
         }
         // Exec, terminal and file transfer all start here: a persistent sandbox is in use.
         activity.touch(pod);
-        return new PodExec.Target(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-                SandboxContract.MAIN_CONTAINER);
+        return pod;
     }
 }

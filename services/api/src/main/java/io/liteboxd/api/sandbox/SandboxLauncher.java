@@ -15,15 +15,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Starts a template's {@code command} only once the postStart hook has written the template's
- * files and run its startup script (the kubelet starts the command and the hook together, so a
- * command that runs one of its own files used to lose the race). An init container copies our
- * static pause binary (hack/images/pause.c, {@code -copy}) into a small emptyDir; the command
- * becomes {@code /.liteboxd/pause -wait /.liteboxd/ready -- <command...>}, and the hook creates
- * the ready file last. The launcher then execs the command, which keeps PID and argv. Needs
- * nothing in the sandbox image (no shell for the launcher). Without a template command there is
- * nothing to wrap (the image's entrypoint is not known here): the hook still holds the pod
- * un-Ready until it finishes, so {@code status: running} is the signal to wait for.
+ * The launcher volume every sandbox pod gets, and what it holds. An init container of our static
+ * helper image (hack/images: {@code /pause} and {@code /lbx-session}) copies both binaries into a
+ * small emptyDir at {@code /.liteboxd}, with main's security context (nothing privileged, nothing
+ * asked of the sandbox image, not even a shell):
+ * <ul>
+ *   <li>{@code /.liteboxd/lbx-session}, the session helper (services/session-helper): terminals
+ *       and background commands that live in the sandbox, not in the API pod (docs/sessions.md);
+ *   <li>{@code /.liteboxd/pause}, which starts a template's {@code command} only once the
+ *       postStart hook has written the template's files and run its startup script (the kubelet
+ *       starts the command and the hook together, so a command that runs one of its own files used
+ *       to lose the race): the command becomes {@code /.liteboxd/pause -wait /.liteboxd/ready --
+ *       <command...>}, the hook creates the ready file last, and the launcher execs the command,
+ *       which keeps PID and argv. Without a template command there is nothing to wrap (the image's
+ *       entrypoint is not known here): the hook still holds the pod un-Ready until it finishes, so
+ *       {@code status: running} is the signal to wait for.
+ * </ul>
  */
 final class SandboxLauncher {
 
@@ -31,10 +38,12 @@ final class SandboxLauncher {
     static final String INIT_CONTAINER = "launcher";
     static final String DIRECTORY = "/.liteboxd";
     static final String BINARY = DIRECTORY + "/pause";
+    /** The helper image's own copy of the session helper, which installs both binaries. */
+    static final List<String> INSTALL = List.of("/lbx-session", "install", DIRECTORY, "/pause");
     static final String READY_FILE = DIRECTORY + "/ready";
 
-    // The binary is under 1 MiB; the hook's empty ready file adds nothing.
-    private static final Quantity VOLUME_SIZE = Quantity.fromString("4Mi");
+    // The binaries take about 3 MiB; the hook's ready file and the helper's sockets take nothing.
+    private static final Quantity VOLUME_SIZE = Quantity.fromString("16Mi");
     // Copying one file: tiny requests, so the pod's effective request stays main's.
     private static final Map<String, Quantity> REQUESTS = Map.of("cpu", Quantity.fromString("10m"),
             "memory", Quantity.fromString("16Mi"), "ephemeral-storage", Quantity.fromString("1Mi"));
@@ -45,26 +54,31 @@ final class SandboxLauncher {
 
     /**
      * Puts the launcher into a finished sandbox pod spec (an ephemeral sandbox's pod, a persistent
-     * one's pod template): when {@code main} has a command of the template's own and a postStart
-     * hook ({@code sh -c <setup>}, as SandboxPods builds it), the command goes behind the launcher,
-     * the hook creates the ready file last, and the volume and init container join the spec.
-     * Anything else (a spec already done included) is left as it is. Returns {@code spec}.
+     * one's pod template): the volume, its mount in {@code main} and the init container always;
+     * when {@code main} has a command of the template's own and a postStart hook ({@code sh -c
+     * <setup>}, as SandboxPods builds it), the command also goes behind the launcher and the hook
+     * creates the ready file last. A spec that already has the launcher is left as it is.
+     * Returns {@code spec}.
      */
     static V1PodSpec install(V1PodSpec spec, String image) {
         V1Container main = spec.getContainers().stream()
                 .filter(c -> SandboxContract.MAIN_CONTAINER.equals(c.getName())).findFirst().orElseThrow();
+        if (spec.getInitContainers() != null
+                && spec.getInitContainers().stream().anyMatch(c -> INIT_CONTAINER.equals(c.getName()))) {
+            return spec;
+        }
         List<String> command = main.getCommand();
         V1ExecAction hook = main.getLifecycle() == null || main.getLifecycle().getPostStart() == null
                 ? null : main.getLifecycle().getPostStart().getExec();
-        if (command == null || command.isEmpty() || hook == null || command.getFirst().equals(BINARY)) {
-            return spec;
+        if (command != null && !command.isEmpty() && hook != null) {
+            List<String> shell = hook.getCommand();
+            if (shell.size() != 3 || !shell.subList(0, 2).equals(List.of("sh", "-c"))) {
+                throw new IllegalStateException("unexpected postStart hook " + shell);
+            }
+            hook.command(List.of("sh", "-c", hook(shell.get(2))));
+            main.command(wrap(command));
         }
-        List<String> shell = hook.getCommand();
-        if (shell.size() != 3 || !shell.subList(0, 2).equals(List.of("sh", "-c"))) {
-            throw new IllegalStateException("unexpected postStart hook " + shell);
-        }
-        hook.command(List.of("sh", "-c", hook(shell.get(2))));
-        main.command(wrap(command)).volumeMounts(plus(main.getVolumeMounts(), mount()));
+        main.volumeMounts(plus(main.getVolumeMounts(), mount()));
         spec.volumes(plus(spec.getVolumes(), volume()));
         spec.initContainers(plus(spec.getInitContainers(), initContainer(image, main.getSecurityContext())));
         return spec;
@@ -92,13 +106,13 @@ final class SandboxLauncher {
         return longer;
     }
 
-    /** Copies the binary into the volume; the same security context as main's. */
+    /** Copies the binaries into the volume; the same security context as main's. */
     private static V1Container initContainer(String image, V1SecurityContext securityContext) {
         return new V1Container()
                 .name(INIT_CONTAINER)
                 .image(image)
                 .imagePullPolicy("IfNotPresent")
-                .command(List.of("/pause", "-copy", DIRECTORY))
+                .command(INSTALL)
                 .resources(new V1ResourceRequirements().requests(REQUESTS).limits(LIMITS))
                 .securityContext(securityContext)
                 .volumeMounts(List.of(mount()));

@@ -2,10 +2,15 @@ package io.liteboxd.api.terminal;
 
 import io.liteboxd.api.error.ApiException;
 import io.liteboxd.api.exec.ExecSettings;
+import io.liteboxd.api.exec.ExecSession;
 import io.liteboxd.api.exec.PodExec;
 import io.liteboxd.api.activity.SandboxActivity;
 import io.liteboxd.api.exec.SandboxTargets;
 import io.liteboxd.api.metrics.SandboxMetrics;
+import io.liteboxd.api.session.SandboxSessions;
+import io.liteboxd.api.session.SessionFrame;
+import io.liteboxd.api.session.SessionHelper;
+import io.liteboxd.api.session.SessionId;
 import io.liteboxd.common.lifecycle.Drain;
 import io.liteboxd.common.websocket.CloseEcho;
 import io.micronaut.context.annotation.Requires;
@@ -21,6 +26,7 @@ import io.micronaut.websocket.annotation.ServerWebSocket;
 import jakarta.inject.Named;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +44,11 @@ import java.util.concurrent.TimeUnit;
  * pings every {@link #PING_EVERY} so idle terminals survive proxies; a browser's cookie-authenticated
  * upgrade from another origin is refused (403) by {@code AuthFilter} before it gets here (upstream
  * accepted any Origin); execs are capped ({@code liteboxd.exec.max-sessions}).
+ *
+ * <p>LiteBoxd's sessions (docs/sessions.md): {@code session=new} starts the command as a session
+ * that lives in the sandbox, {@code session=<id>} reattaches to one, {@code cursor=N} replays
+ * from byte N. Only such clients get the extra {@code session} frame and output cursors; without
+ * {@code session} the protocol is upstream's, byte for byte.
  */
 @ServerWebSocket("/api/v1/sandboxes/{id}/exec/interactive")
 @Requires(beans = SandboxTargets.class)
@@ -58,10 +69,12 @@ public class TerminalSocket {
     private final ExecSettings settings;
     private final SandboxActivity activity;
     private final SandboxMetrics metrics;
+    private final SandboxSessions sessions;
 
     TerminalSocket(SandboxTargets targets, PodExec exec, JsonMapper json,
                    @Named(TaskExecutors.BLOCKING) ExecutorService blocking, Drain drain, ExecSettings settings,
-                   SandboxActivity activity, SandboxMetrics metrics) {
+                   SandboxActivity activity, SandboxMetrics metrics, SandboxSessions sessions) {
+        this.sessions = sessions;
         this.activity = activity;
         this.metrics = metrics;
         this.targets = targets;
@@ -80,8 +93,15 @@ public class TerminalSocket {
     @OnOpen
     public void open(String id, WebSocketSession socket, HttpRequest<?> request) {
         try {
-            // A drain waits for this terminal until it ends (or the drain deadline passes).
-            admitted.put(socket.getId(), drain.open("terminal"));
+            // A drain waits for a plain terminal until it ends (or the drain deadline passes). A
+            // session terminal's process lives in the sandbox: at the drain's start its client is
+            // told to reconnect (1012), through a replica that is not going away.
+            admitted.put(socket.getId(), request.getParameters().contains("session")
+                    ? drain.open("session terminal", () -> {
+                        socket.close(CloseReason.SERVICE_RESTART);
+                        release(socket);
+                    })
+                    : drain.open("terminal"));
         } catch (Drain.DrainingException e) {
             socket.close(CloseReason.SERVICE_RESTART);
             return;
@@ -98,15 +118,27 @@ public class TerminalSocket {
         boolean tty = !query.contains("tty") || "true".equals(query.get("tty"));
         int rows = positiveOr(query.get("rows"), 24);
         int cols = positiveOr(query.get("cols"), 80);
+        String sessionId = query.get("session");
         try {
-            PodExec.Target target = targets.running(id);
-            var session = exec.start(target, command.isEmpty() ? List.of("sh") : command, true, tty, terminal);
+            PodExec.Target target;
+            ExecSession session;
+            if (sessionId == null) {
+                target = targets.running(id);
+                session = exec.start(target, command.isEmpty() ? List.of("sh") : command, true, tty, terminal);
+            } else {
+                target = sessions.target(id);
+                session = exec.start(target, attachCommand(target, sessionId, command, tty, cols, rows,
+                        query.get("cursor")), true, false, terminal);
+            }
             if (!session.awaitOpen()) {
                 fail(terminal, "failed to start command: " + session.exit().join().failure());
                 return;
             }
-            if (tty) {
+            if (tty && sessionId == null) {
                 session.resize(cols, rows);
+            } else if (sessionId != null && !"new".equals(sessionId) && query.contains("cols") && query.contains("rows")) {
+                byte[] resize = SessionFrame.resize(cols, rows); // the reattaching client's own size
+                session.writeStdin(resize, 0, resize.length);
             }
             pingers.put(socket.getId(), pings.scheduleAtFixedRate(() -> ping(socket),
                     PING_EVERY.toMillis(), PING_EVERY.toMillis(), TimeUnit.MILLISECONDS));
@@ -139,7 +171,34 @@ public class TerminalSocket {
     }
 
     private TerminalSession terminal(WebSocketSession socket) {
-        return terminals.computeIfAbsent(socket.getId(), key -> new TerminalSession(socket, json, settings.stallTimeout()));
+        return terminals.computeIfAbsent(socket.getId(), key -> socket.getRequestParameters().contains("session")
+                ? TerminalSession.forSession(socket, json, settings.stallTimeout())
+                : new TerminalSession(socket, json, settings.stallTimeout()));
+    }
+
+    /**
+     * The helper's {@code attach} for {@code session=}: {@code new} first starts the command as a
+     * session (with the terminal's size), any other value must name an existing one.
+     */
+    private List<String> attachCommand(PodExec.Target target, String sessionId, List<String> command, boolean tty,
+                                       int cols, int rows, String cursor) {
+        String id = "new".equals(sessionId)
+                ? sessions.start(target, new SandboxSessions.StartOptions(command.isEmpty() ? List.of("sh") : command,
+                        tty, cols, rows, Map.of(), null, null, null)).id()
+                : SessionId.check(sessionId);
+        List<String> attach = new ArrayList<>(List.of(SessionHelper.BINARY, "attach", id));
+        if (cursor != null) {
+            try {
+                long at = Long.parseLong(cursor.trim());
+                if (at < 0) {
+                    throw new NumberFormatException();
+                }
+                attach.addAll(List.of("--cursor", Long.toString(at)));
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest("cursor must be a non-negative integer");
+            }
+        }
+        return attach;
     }
 
     private void fail(TerminalSession terminal, String message) {

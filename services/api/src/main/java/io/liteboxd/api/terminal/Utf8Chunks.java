@@ -28,6 +28,11 @@ final class Utf8Chunks {
         return out.flip().toString();
     }
 
+    /** Bytes of an incomplete sequence held back for the next chunk (0 to 3). */
+    int pending() {
+        return pending.length;
+    }
+
     /** The end of the stream: whatever is still pending was never completed. */
     String finish() {
         ByteBuffer in = ByteBuffer.wrap(pending);

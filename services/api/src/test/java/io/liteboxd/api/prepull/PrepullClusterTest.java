@@ -62,7 +62,7 @@ class PrepullClusterTest implements ClusterTestNamespace {
     @Override
     public Map<String, String> clusterProperties() {
         return Map.of("liteboxd.prepull.helper-image",
-                System.getenv().getOrDefault("LBX_PAUSE_IMAGE", "127.0.0.1:5000/liteboxd/pause:3.10-lbx3"));
+                System.getenv().getOrDefault("LBX_PAUSE_IMAGE", "127.0.0.1:5000/liteboxd/pause:3.10-lbx5"));
     }
 
     @BeforeAll

@@ -63,7 +63,7 @@ public interface ClusterTestNamespace extends SqliteTestDatabase {
     }
 
     /** The test bed's static pause image (hack/images/pause.c): the sandbox launcher. */
-    String PAUSE_IMAGE = System.getenv().getOrDefault("LBX_PAUSE_IMAGE", "127.0.0.1:5000/liteboxd/pause:3.10-lbx3");
+    String PAUSE_IMAGE = System.getenv().getOrDefault("LBX_PAUSE_IMAGE", "127.0.0.1:5000/liteboxd/pause:3.10-lbx5");
 
     /** The test bed's sandbox image (python3, sh, procps, coreutils). */
     String SANDBOX_IMAGE = System.getenv().getOrDefault("LBX_SANDBOX_IMAGE", "127.0.0.1:5000/liteboxd/sandbox:bookworm-1");

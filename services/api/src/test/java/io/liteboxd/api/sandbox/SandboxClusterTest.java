@@ -178,7 +178,7 @@ class SandboxClusterTest implements ClusterTestNamespace {
         Reply exec = api.send(HttpRequest.POST("/api/v1/sandboxes/" + id + "/exec", Map.of("command",
                 List.of("sh", "-c", "cat /tmp/x; tr '\\0' ' ' < /proc/1/cmdline; echo; ls /.liteboxd"))));
         assertEquals(HttpStatus.OK, exec.status(), String.valueOf(exec.body()));
-        assertEquals(Map.of("exit_code", 0, "stdout", "ok first arg\nsleep 3600 \npause\n"),
+        assertEquals(Map.of("exit_code", 0, "stdout", "ok first arg\nsleep 3600 \nlbx-session\npause\n"),
                 Map.of("exit_code", exec.map().get("exit_code"), "stdout", exec.map().get("stdout")),
                 "the script ran with its args; the launcher exec'd it (PID 1 is the command, not the launcher) "
                         + "and consumed the ready file");

@@ -83,7 +83,8 @@ class SandboxPodsTest {
         V1Container init = pod.getSpec().getInitContainers().getFirst();
         assertEquals(1, pod.getSpec().getInitContainers().size());
         assertEquals(LAUNCHER_IMAGE, init.getImage());
-        assertEquals(List.of("/pause", "-copy", "/.liteboxd"), init.getCommand());
+        assertEquals(List.of("/lbx-session", "install", "/.liteboxd", "/pause"), init.getCommand(),
+                "the helper image's session helper installs itself and the launcher");
         assertEquals(main.getSecurityContext(), init.getSecurityContext(), "no more privilege than main");
         assertEquals(List.of("ALL"), init.getSecurityContext().getCapabilities().getDrop());
         assertEquals(false, init.getSecurityContext().getAllowPrivilegeEscalation());
@@ -96,7 +97,7 @@ class SandboxPodsTest {
 
         var volume = pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals("liteboxd-launcher"))
                 .findFirst().orElseThrow();
-        assertEquals(Quantity.fromString("4Mi"), volume.getEmptyDir().getSizeLimit());
+        assertEquals(Quantity.fromString("16Mi"), volume.getEmptyDir().getSizeLimit());
         assertNull(volume.getEmptyDir().getMedium(), "node disk, not the sandbox's memory");
     }
 
@@ -114,9 +115,7 @@ class SandboxPodsTest {
         V1Container main = pod.getSpec().getContainers().getFirst();
         assertTrue(main.getCommand() == null || main.getCommand().isEmpty(), "the image's ENTRYPOINT is kept");
         assertEquals(List.of("x"), main.getArgs());
-        assertTrue(pod.getSpec().getInitContainers() == null || pod.getSpec().getInitContainers().isEmpty());
-        assertEquals(List.of("workspace"), pod.getSpec().getVolumes().stream().map(v -> v.getName()).toList());
-        assertEquals(List.of("workspace"), main.getVolumeMounts().stream().map(m -> m.getName()).toList());
+        assertSessionHelperOnly(pod);
         String hook = hookScript(main);
         assertFalse(hook.contains("/.liteboxd"), hook);
         assertTrue(hook.endsWith("&& touch /tmp/started"), hook);
@@ -130,7 +129,18 @@ class SandboxPodsTest {
         V1Container main = pod.getSpec().getContainers().getFirst();
         assertEquals(List.of("sleep", "infinity"), main.getCommand());
         assertNull(main.getLifecycle());
-        assertTrue(pod.getSpec().getInitContainers() == null || pod.getSpec().getInitContainers().isEmpty());
+        assertSessionHelperOnly(pod);
+    }
+
+    /** Every pod gets the launcher volume and its init container, for the session helper (docs/sessions.md). */
+    private static void assertSessionHelperOnly(V1Pod pod) {
+        V1Container main = pod.getSpec().getContainers().getFirst();
+        assertEquals(List.of("launcher"), pod.getSpec().getInitContainers().stream().map(V1Container::getName).toList());
+        assertTrue(io.liteboxd.api.session.SessionHelper.installed(pod), "the API recognises a pod with the helper");
+        assertEquals(List.of("workspace", "liteboxd-launcher"),
+                pod.getSpec().getVolumes().stream().map(v -> v.getName()).toList());
+        assertEquals(List.of("workspace", "liteboxd-launcher"),
+                main.getVolumeMounts().stream().map(m -> m.getName()).toList());
     }
 
     @Test

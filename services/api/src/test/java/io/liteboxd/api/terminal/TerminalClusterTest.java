@@ -146,7 +146,7 @@ class TerminalClusterTest implements ClusterTestNamespace {
         assertEquals(Map.of("type", "error", "message", "sandbox not found"), error);
         unknown.awaitClosed();
 
-        var noToken = jdk.newWebSocketBuilder().buildAsync(uri(id, ""), new Terminal());
+        var noToken = jdk.newWebSocketBuilder().buildAsync(uri(id, ""), new Terminal(json, WAIT));
         CompletionException refused = assertThrows(CompletionException.class, noToken::join);
         assertTrue(refused.getCause() instanceof java.net.http.WebSocketHandshakeException
                 && ((java.net.http.WebSocketHandshakeException) refused.getCause()).getResponse().statusCode() == 401,
@@ -158,23 +158,23 @@ class TerminalClusterTest implements ClusterTestNamespace {
         String own = "http://localhost:" + server.getPort();
         for (String origin : List.of("http://evil.example", "null", "https://3000-" + id + ".sbx.example.com")) {
             var hijack = jdk.newWebSocketBuilder().header("Cookie", api.sessionCookie()).header("Origin", origin)
-                    .buildAsync(uri(id, ""), new Terminal());
+                    .buildAsync(uri(id, ""), new Terminal(json, WAIT));
             CompletionException refused = assertThrows(CompletionException.class, hijack::join, origin);
             assertTrue(refused.getCause() instanceof java.net.http.WebSocketHandshakeException handshake
                     && handshake.getResponse().statusCode() == 403, origin + ": " + refused.getCause());
         }
         var sibling = jdk.newWebSocketBuilder().header("Cookie", api.sessionCookie())
                 .header("Sec-Fetch-Site", "same-site").header("Sec-Fetch-Mode", "websocket")
-                .buildAsync(uri(id, ""), new Terminal());
+                .buildAsync(uri(id, ""), new Terminal(json, WAIT));
         assertThrows(CompletionException.class, sibling::join, "fetch metadata alone refuses it too");
 
-        Terminal mine = new Terminal();
+        Terminal mine = new Terminal(json, WAIT);
         mine.socket = jdk.newWebSocketBuilder().header("Cookie", api.sessionCookie()).header("Origin", own)
                 .buildAsync(uri(id, "tty=false&" + command("echo", "same-origin")), mine).join();
         mine.awaitExit();
         assertEquals("same-origin\n", mine.output(), "the web UI on the API's own origin works");
 
-        Terminal withKey = new Terminal();
+        Terminal withKey = new Terminal(json, WAIT);
         withKey.socket = jdk.newWebSocketBuilder().header("Authorization", "Bearer " + api.apiKey())
                 .header("Origin", "http://evil.example")
                 .buildAsync(uri(id, "tty=false&" + command("echo", "key")), withKey).join();
@@ -183,7 +183,7 @@ class TerminalClusterTest implements ClusterTestNamespace {
     }
 
     private Terminal open(String sandbox, String query) {
-        Terminal terminal = new Terminal();
+        Terminal terminal = new Terminal(json, WAIT);
         terminal.socket = jdk.newWebSocketBuilder().header("Authorization", "Bearer " + api.apiKey())
                 .buildAsync(uri(sandbox, query), terminal).join();
         return terminal;
@@ -197,85 +197,5 @@ class TerminalClusterTest implements ClusterTestNamespace {
     private static String command(String... argv) {
         return List.of(argv).stream().map(a -> "command=" + URLEncoder.encode(a, StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-    }
-
-    /** A test-side terminal: collects frames; the test reads them in order. */
-    final class Terminal implements WebSocket.Listener {
-        final BlockingQueue<Map<?, ?>> frames = new LinkedBlockingQueue<>();
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        final StringBuilder output = new StringBuilder();
-        final StringBuilder partial = new StringBuilder();
-        WebSocket socket;
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                try {
-                    frames.add(json.readValue(partial.toString(), Map.class));
-                } catch (IOException e) {
-                    frames.add(Map.of("unparsable", partial.toString()));
-                }
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed.completeExceptionally(error);
-        }
-
-        void send(Map<String, Object> frame) throws IOException {
-            socket.sendText(json.writeValueAsString(frame), true).join();
-        }
-
-        void input(String text) throws IOException {
-            send(Map.of("type", "input", "data", text));
-        }
-
-        Map<?, ?> next() throws InterruptedException {
-            Map<?, ?> frame = frames.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
-            if (frame == null) {
-                throw new AssertionError("no frame within " + WAIT + "; output so far: " + output);
-            }
-            return frame;
-        }
-
-        void awaitOutput(java.util.function.Predicate<String> done) throws InterruptedException {
-            while (!done.test(output.toString())) {
-                Map<?, ?> frame = next();
-                assertEquals("output", frame.get("type"), frame.toString());
-                output.append(frame.get("data"));
-            }
-        }
-
-        Map<?, ?> awaitExit() throws InterruptedException {
-            while (true) {
-                Map<?, ?> frame = next();
-                if ("output".equals(frame.get("type"))) {
-                    output.append(frame.get("data"));
-                } else {
-                    assertEquals("exit", frame.get("type"), frame.toString());
-                    return frame;
-                }
-            }
-        }
-
-        String output() {
-            return output.toString();
-        }
-
-        void awaitClosed() throws Exception {
-            assertEquals(1000, closed.get(WAIT.toSeconds(), TimeUnit.SECONDS));
-            assertFalse(frames.stream().anyMatch(f -> !"output".equals(f.get("type"))), frames.toString());
-        }
     }
 }

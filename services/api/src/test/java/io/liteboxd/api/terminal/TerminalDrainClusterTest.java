@@ -2,7 +2,6 @@ package io.liteboxd.api.terminal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.liteboxd.api.ApiClient;
@@ -19,13 +18,11 @@ import java.net.URI;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +32,8 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
  * "Drain, don't kick" for terminals: once a drain begins, readiness fails and new terminals are
- * refused, but an open terminal keeps working, and the drain waits for it to end. (A class of its
+ * refused, but an open terminal keeps working, and the drain waits for it to end; a session
+ * terminal is handed over instead (1012), since its shell lives in the sandbox. (A class of its
  * own: a drain cannot be undone, so it ends this application context's useful life.)
  */
 @MicronautTest(transactional = false)
@@ -44,6 +42,7 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 class TerminalDrainClusterTest implements ClusterTestNamespace {
 
     static final String NAMESPACE = ClusterTestNamespace.newName();
+    static final Duration WAIT = Duration.ofSeconds(30);
 
     @Inject
     @Client("/")
@@ -82,74 +81,56 @@ class TerminalDrainClusterTest implements ClusterTestNamespace {
     }
 
     @Test
-    void anOpenTerminalOutlivesTheStartOfADrain() throws Exception {
-        BlockingQueue<Map<?, ?>> frames = new LinkedBlockingQueue<>();
-        CompletableFuture<Integer> closed = new CompletableFuture<>();
-        WebSocket terminal = connect(frames, closed).join();
-        send(terminal, "echo before\n");
-        awaitOutput(frames, "before");
+    void anOpenTerminalOutlivesTheStartOfADrainAndASessionTerminalIsHandedOver() throws Exception {
+        Terminal terminal = open("tty=true");
+        terminal.input("echo before\n");
+        terminal.awaitOutput(typed("before"));
+        // A session terminal's shell lives in the sandbox: the drain hands its client over (1012,
+        // reconnect elsewhere) instead of waiting for it (docs/sessions.md).
+        Terminal session = open("session=new&tty=true");
+        assertEquals("session", session.next().get("type"));
+        assertEquals(2, drain.activeSessions());
 
         CompletableFuture<Void> drained = drain.begin();
+        assertEquals(1012, session.closed.get(30, TimeUnit.SECONDS), "the session terminal is told to reconnect");
+        assertEquals(1, drain.activeSessions(), "only the plain terminal is waited for");
         var readyz = jdk.send(java.net.http.HttpRequest.newBuilder(uri("http", "/readyz")).build(), BodyHandlers.ofString());
         assertEquals(503, readyz.statusCode());
         assertEquals(Map.of("status", "draining"), json.readValue(readyz.body(), Map.class));
         CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
-                () -> connect(new LinkedBlockingQueue<>(), new CompletableFuture<>()).join());
+                () -> connect(new Terminal(json, WAIT), "tty=true").join());
         assertEquals(503, ((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode(),
                 "a new terminal is refused so the client goes to another replica");
 
-        send(terminal, "echo during\n");
-        awaitOutput(frames, "during");
+        terminal.input("echo during\n");
+        terminal.awaitOutput(typed("during"));
         assertFalse(drained.isDone(), "the drain waits for the open terminal");
 
-        send(terminal, "exit\n");
-        assertEquals(1000, closed.get(30, TimeUnit.SECONDS));
+        terminal.input("exit\n");
+        terminal.awaitExit();
+        assertEquals(1000, terminal.closed.get(30, TimeUnit.SECONDS));
         drained.get(30, TimeUnit.SECONDS);
         assertEquals(0, drain.activeSessions());
     }
 
-    private CompletableFuture<WebSocket> connect(BlockingQueue<Map<?, ?>> frames, CompletableFuture<Integer> closed) {
+    /**
+     * The command's own output of {@code echo text}: the echo of the typed line contains the text
+     * too. It need not start a line: a line typed before the shell's first prompt is echoed by the
+     * tty at once, and the output then follows the prompt ("echo before\r\n# before").
+     */
+    private static java.util.function.Predicate<String> typed(String text) {
+        return output -> output.replace("echo " + text, "").contains(text);
+    }
+
+    private Terminal open(String query) {
+        Terminal terminal = new Terminal(json, WAIT);
+        terminal.socket = connect(terminal, query).join();
+        return terminal;
+    }
+
+    private CompletableFuture<WebSocket> connect(Terminal terminal, String query) {
         return jdk.newWebSocketBuilder().header("Authorization", "Bearer " + api.apiKey())
-                .buildAsync(uri("ws", "/api/v1/sandboxes/" + id + "/exec/interactive?tty=true"), new WebSocket.Listener() {
-                    final StringBuilder partial = new StringBuilder();
-
-                    @Override
-                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                        partial.append(data);
-                        if (last) {
-                            try {
-                                frames.add(json.readValue(partial.toString(), Map.class));
-                            } catch (java.io.IOException e) {
-                                throw new java.io.UncheckedIOException(e);
-                            }
-                            partial.setLength(0);
-                        }
-                        webSocket.request(1);
-                        return null;
-                    }
-
-                    @Override
-                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                        closed.complete(statusCode);
-                        return null;
-                    }
-                });
-    }
-
-    private void send(WebSocket terminal, String input) throws Exception {
-        terminal.sendText(json.writeValueAsString(Map.of("type", "input", "data", input)), true).join();
-    }
-
-    private static void awaitOutput(BlockingQueue<Map<?, ?>> frames, String text) throws InterruptedException {
-        StringBuilder output = new StringBuilder();
-        // The echo of the typed line contains the text too; wait for the command's own output. It
-        // need not start a line: a line typed before the shell's first prompt is echoed by the
-        // tty at once, and the output then follows the prompt ("echo before\r\n# before").
-        while (!output.toString().replace("echo " + text, "").contains(text)) {
-            Map<?, ?> frame = frames.poll(30, TimeUnit.SECONDS);
-            assertTrue(frame != null, "no output; so far: " + output);
-            output.append(frame.get("data"));
-        }
+                .buildAsync(uri("ws", "/api/v1/sandboxes/" + id + "/exec/interactive?" + query), terminal);
     }
 
     private URI uri(String scheme, String path) {

@@ -3,6 +3,7 @@ package io.liteboxd.common.lifecycle;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -44,10 +45,12 @@ public class Drain {
         private final String kind;
         private final AtomicInteger counter;
         private final AtomicBoolean open = new AtomicBoolean(true);
+        private final Runnable handOff;
 
-        private Session(String kind, AtomicInteger counter) {
+        private Session(String kind, AtomicInteger counter, Runnable handOff) {
             this.kind = kind;
             this.counter = counter;
+            this.handOff = handOff;
         }
 
         public String kind() {
@@ -87,7 +90,17 @@ public class Drain {
      *                           with 1012 "service restart") so the client reconnects elsewhere
      */
     public Session open(String kind) {
-        Session session = new Session(kind, sessions);
+        return open(kind, null);
+    }
+
+    /**
+     * Like {@link #open(String)} for a session that another replica can take over (a terminal
+     * whose process lives in the sandbox, docs/sessions.md): when the drain begins, {@code handOff}
+     * runs at once (it tells the client to reconnect elsewhere, and closes the session) instead of
+     * the drain waiting for the client to leave.
+     */
+    public Session open(String kind, @Nullable Runnable handOff) {
+        Session session = new Session(kind, sessions, handOff);
         openSessions.add(session);
         sessions.incrementAndGet();
         if (draining) {
@@ -100,7 +113,7 @@ public class Drain {
     /** Admits an HTTP request, or returns null while draining (the caller answers 503). */
     @Nullable
     Session admitRequest() {
-        Session request = new Session("http", requests);
+        Session request = new Session("http", requests, null);
         requests.incrementAndGet();
         if (draining) {
             request.close();
@@ -128,6 +141,7 @@ public class Drain {
                 .addKeyValue("timeout_ms", timeout.toMillis())
                 .log("drain started: {} requests and {} sessions in flight, waiting at most {}",
                         inFlightRequests, inFlightSessions, timeout);
+        handOffSessions();
         CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
             if (fresh.complete(null)) {
                 int leftRequests = requests.get();
@@ -141,6 +155,24 @@ public class Drain {
         });
         finishIfIdle();
         return fresh;
+    }
+
+    /** Runs the hand-off of every session that has one; a failing hand-off leaves its session to the drain. */
+    private void handOffSessions() {
+        int handedOff = 0;
+        for (Session session : List.copyOf(openSessions)) {
+            if (session.handOff != null && session.open.get()) {
+                try {
+                    session.handOff.run();
+                    handedOff++;
+                } catch (RuntimeException e) {
+                    LOG.warn("drain: handing off a {} session failed: {}", session.kind, e.toString());
+                }
+            }
+        }
+        if (handedOff > 0) {
+            LOG.info("drain: handed {} session(s) over to other replicas", handedOff);
+        }
     }
 
     public boolean isDraining() {

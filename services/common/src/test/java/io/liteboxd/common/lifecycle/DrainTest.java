@@ -46,6 +46,38 @@ class DrainTest {
     }
 
     @Test
+    void aSessionWithAHandOffIsHandedOverWhenTheDrainBegins() throws Exception {
+        Drain drain = drain(Duration.ofMinutes(1));
+        java.util.concurrent.atomic.AtomicReference<Drain.Session> handed = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicInteger handOffs = new java.util.concurrent.atomic.AtomicInteger();
+        Drain.Session session = drain.open("session terminal", () -> {
+            handOffs.incrementAndGet();
+            handed.get().close(); // what a terminal does: tell the client to reconnect, release
+        });
+        handed.set(session);
+        Drain.Session plain = drain.open("terminal");
+        CompletableFuture<Void> drained = drain.begin();
+        assertEquals(1, handOffs.get(), "handed off at the drain's start");
+        assertEquals(1, drain.activeSessions(), "the plain terminal is still waited for");
+        assertFalse(drained.isDone());
+        plain.close();
+        drained.get(10, TimeUnit.SECONDS);
+        drain.begin();
+        assertEquals(1, handOffs.get(), "never handed off twice");
+    }
+
+    @Test
+    void aFailingHandOffLeavesItsSessionToTheDrain() {
+        Drain drain = drain(Duration.ofMinutes(1));
+        drain.open("session terminal", () -> {
+            throw new IllegalStateException("socket gone");
+        });
+        CompletableFuture<Void> drained = drain.begin();
+        assertFalse(drained.isDone(), "still open: the drain waits for it as for any session");
+        assertEquals(1, drain.activeSessions());
+    }
+
+    @Test
     void anAdmittedRequestKeepsTheDrainPendingUntilItEnds() throws Exception {
         Drain drain = drain(Duration.ofMinutes(1));
         Drain.Session request = drain.admitRequest();

@@ -1,0 +1,3 @@
+module liteboxd.local/session-helper
+
+go 1.24
