@@ -612,7 +612,7 @@ class UpgradeTest:
         self.check_ttl(self.phases[-1])
 
         if MODE != "postgres":  # what --atomic does with pods that never get ready is the same in both modes
-            failing = HELM_BASE + self.images_args("C") + ["--atomic", "--wait", "--timeout", "100s"]
+            failing = HELM_BASE + self.images_args("C") + ["--atomic", "--wait", "--timeout", "60s"]
             await self.run_phase(http, "failing upgrade to C (--atomic)", ["upgrade", *failing], 1, False)
             self.phases[-1].check("rolled back" in self.phases[-1].helm_output or "rollback" in self.phases[-1].helm_output.lower(),
                                   "helm reports the automatic rollback")

@@ -45,6 +45,7 @@ final class TerminalSession implements ExecSession.Output {
     private final Utf8Chunks stderrText = new Utf8Chunks();
     private final BlockingQueue<TerminalFrame> inputs = new LinkedBlockingQueue<>(MAX_PENDING_INPUTS);
     private final AtomicBoolean ended = new AtomicBoolean();
+    private final AtomicBoolean closedByServer = new AtomicBoolean();
     private final Duration stallTimeout;
     /** Set for a session terminal: the helper's frames on stdout. */
     private final SessionFrameDecoder frames;
@@ -283,9 +284,19 @@ final class TerminalSession implements ExecSession.Output {
         }
     }
 
+    /**
+     * Starts the close handshake from our side, once. The client's answering close then reaches
+     * {@code @OnClose}, which must not echo it ({@link #closedByServer}): a second close frame is a
+     * protocol error to the client (Chrome: "Close received after close").
+     */
     void closeClient(CloseReason reason) {
-        if (socket.isOpen()) {
+        if (closedByServer.compareAndSet(false, true) && socket.isOpen()) {
             socket.close(reason);
         }
+    }
+
+    /** Whether we sent the close frame (then the client's close is the answer, not to be echoed). */
+    boolean closedByServer() {
+        return closedByServer.get();
     }
 }

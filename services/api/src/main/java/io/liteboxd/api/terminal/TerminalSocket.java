@@ -98,12 +98,12 @@ public class TerminalSocket {
             // told to reconnect (1012), through a replica that is not going away.
             admitted.put(socket.getId(), request.getParameters().contains("session")
                     ? drain.open("session terminal", () -> {
-                        socket.close(CloseReason.SERVICE_RESTART);
+                        terminal(socket).closeClient(CloseReason.SERVICE_RESTART);
                         release(socket);
                     })
                     : drain.open("terminal"));
         } catch (Drain.DrainingException e) {
-            socket.close(CloseReason.SERVICE_RESTART);
+            terminal(socket).closeClient(CloseReason.SERVICE_RESTART);
             return;
         }
         long opened = System.nanoTime(); // the upgrade is done: what follows is attach time
@@ -167,7 +167,9 @@ public class TerminalSocket {
         if (terminal != null) {
             terminal.clientClosed();
         }
-        CloseEcho.echo(socket, reason);
+        if (terminal == null || !terminal.closedByServer()) {
+            CloseEcho.echo(socket, reason); // the client closed first: answer its close frame
+        }
     }
 
     private TerminalSession terminal(WebSocketSession socket) {

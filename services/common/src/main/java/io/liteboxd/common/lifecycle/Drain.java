@@ -166,7 +166,7 @@ public class Drain {
                     session.handOff.run();
                     handedOff++;
                 } catch (RuntimeException e) {
-                    LOG.warn("drain: handing off a {} session failed: {}", session.kind, e.toString());
+                    LOG.warn("drain: handing off a {} failed: {}", session.kind, e.toString());
                 }
             }
         }
