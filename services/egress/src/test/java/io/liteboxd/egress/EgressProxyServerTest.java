@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.liteboxd.common.testing.Await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -32,6 +33,9 @@ import org.junit.jupiter.api.Test;
  * nobody the proxy knows.
  */
 class EgressProxyServerTest {
+
+    /** How long any wait here may take: every one is local, on 127.0.0.1. */
+    static final Duration WAIT = Duration.ofSeconds(10);
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final String SANDBOX = "sbx-1";
@@ -196,7 +200,7 @@ class EgressProxyServerTest {
         try (ProxyConnection client = ProxyConnection.open(proxyPort)) {
             assertTrue(connect(client, "allowed.test", echo.port()).startsWith("HTTP/1.1 200 "));
             client.send(hello);
-            byte[] received = Await.until("the upstream has the ClientHello",
+            byte[] received = Await.until(WAIT, "the upstream has the ClientHello",
                     () -> echo.connections().isEmpty() ? new byte[0] : echo.connections().getFirst().received(),
                     bytes -> bytes.length >= hello.length);
             assertArrayEquals(hello, received);
@@ -211,10 +215,10 @@ class EgressProxyServerTest {
             client.send(ClientHellos.naming("denied.test"));
             assertTrue(client.endedByProxy());
         }
-        EgressDecision decision = Await.until("the decision is audited", audit::decisions, d -> !d.isEmpty()).getFirst();
+        EgressDecision decision = Await.until(WAIT, "the decision is audited", audit::decisions, d -> !d.isEmpty()).getFirst();
         assertEquals(new EgressDecision(decision.client(), SANDBOX, "allowed.test", echo.port(), false,
                 EgressDecision.SNI_MISMATCH + ": denied.test"), decision);
-        EchoUpstream.Connection upstream = Await.until("the upstream connection is closed",
+        EchoUpstream.Connection upstream = Await.until(WAIT, "the upstream connection is closed",
                 () -> echo.connections().stream().findFirst().orElse(null), c -> c != null && c.ended());
         assertEquals(0, upstream.received().length, "not one byte of the ClientHello went up");
         assertEquals(List.of(), audit.traffic());
@@ -231,7 +235,7 @@ class EgressProxyServerTest {
         }
         // Audited as the connection closes, so possibly just after the client saw it close.
         assertEquals(List.of(EgressDecision.CLOSED_UNDECIDED),
-                Await.until("the decision is audited", this::reasons, r -> !r.isEmpty()));
+                Await.until(WAIT, "the decision is audited", this::reasons, r -> !r.isEmpty()));
         assertEquals(List.of(), audit.traffic());
     }
 
@@ -314,6 +318,6 @@ class EgressProxyServerTest {
     }
 
     private EgressTraffic awaitTraffic() throws Exception {
-        return Await.until("the traffic is audited", audit::traffic, t -> !t.isEmpty()).getFirst();
+        return Await.until(WAIT, "the traffic is audited", audit::traffic, t -> !t.isEmpty()).getFirst();
     }
 }

@@ -4,6 +4,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.serde.annotation.Serdeable;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The helper's {@code HELLO} frame of an attach: the session, its process, where the replay
@@ -43,14 +44,17 @@ public record SessionHello(String id, long pid, boolean tty, long cursor, long d
     @Serdeable
     record CliError(@Nullable String error) {}
 
-    /** The {@code {"error": ...}} the helper's command line prints on stderr, printable and short. */
+    /**
+     * The {@code {"error": ...}} the helper's command line prints on stderr, printable and short;
+     * stderr that is not that JSON (no helper in the pod: the runtime's own complaint) as text.
+     */
     public static String helperError(JsonMapper json, byte[] stderr) {
         String message;
         try {
             CliError error = json.readValue(stderr, CliError.class);
             message = error == null || error.error() == null ? "" : error.error();
         } catch (IOException | RuntimeException e) {
-            message = "";
+            message = new String(stderr, StandardCharsets.UTF_8);
         }
         return printable(message);
     }

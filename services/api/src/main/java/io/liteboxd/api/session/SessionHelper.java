@@ -11,7 +11,6 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +82,7 @@ public class SessionHelper {
         }
         if (exit.code() != 0) {
             throw new ApiException(exit.code() == 1 ? HttpStatus.BAD_REQUEST : HttpStatus.BAD_GATEWAY,
-                    "session helper: " + helperError(stderr.toByteArray()));
+                    "session helper: " + SessionHello.helperError(json, stderr.toByteArray()));
         }
         if (stdout.truncated()) {
             throw new ApiException(HttpStatus.BAD_GATEWAY, "session helper answered too much");
@@ -94,20 +93,4 @@ public class SessionHelper {
             throw new ApiException(HttpStatus.BAD_GATEWAY, "session helper answered something unreadable");
         }
     }
-
-    /** The helper's {@code {"error": ...}} message, shortened and made printable. */
-    private String helperError(byte[] stderr) {
-        String message;
-        try {
-            HelperError error = json.readValue(stderr, HelperError.class);
-            message = error == null || error.error() == null ? "" : error.error();
-        } catch (IOException | RuntimeException e) {
-            message = new String(stderr, StandardCharsets.UTF_8);
-        }
-        message = message.replaceAll("\\p{Cntrl}", " ").strip();
-        return message.isEmpty() ? "failed" : message.substring(0, Math.min(message.length(), 300));
-    }
-
-    @io.micronaut.serde.annotation.Serdeable
-    record HelperError(@io.micronaut.core.annotation.Nullable String error) {}
 }
