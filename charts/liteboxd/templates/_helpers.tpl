@@ -195,12 +195,12 @@ startupProbe:
 livenessProbe:
   httpGet: {path: /health, port: http}
   periodSeconds: 10
-  timeoutSeconds: 3
+  timeoutSeconds: {{ .root.Values.probes.timeoutSeconds }}
   failureThreshold: 3
 readinessProbe:
   httpGet: {path: /readyz, port: http}
   periodSeconds: {{ .root.Values.probes.readinessPeriodSeconds }}
-  timeoutSeconds: 2
+  timeoutSeconds: {{ .root.Values.probes.timeoutSeconds }}
   failureThreshold: {{ .root.Values.probes.readinessFailureThreshold }}
 {{- end }}
 
