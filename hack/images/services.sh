@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds the three service images daemonlessly with Jib onto the JRE base image, gives each a JVM
+# Builds the four service images daemonlessly with Jib onto the JRE base image, gives each a JVM
 # AOT cache trained in the image itself (hack/images/aot.sh), and pushes them to the local
-# registry: $LBX_REGISTRY/liteboxd/liteboxd-{api,gateway,controller}:TAG.
+# registry: $LBX_REGISTRY/liteboxd/liteboxd-{api,gateway,controller,egress}:TAG.
 # Usage: hack/images/services.sh [TAG]   (default: the git commit; the registry must be up)
 #   LBX_MVN_ARGS: extra Maven arguments, e.g. Jib settings for a deliberately broken build
 #   LBX_AOT=0: images without an AOT cache (they start like before it: bench/starts.md)
@@ -24,7 +24,7 @@ mvn -B -ntp -q -f "$LBX_ROOT/pom.xml" -DskipTests package com.google.cloud.tools
   -Dliteboxd.image.registry="$LBX_REGISTRY" -Dliteboxd.image.tag="$tag" -Dliteboxd.shade.skip=true \
   -Dliteboxd.image.base="$(image_ref jre)" -Djib.allowInsecureRegistries=true ${LBX_MVN_ARGS:-} \
   2> >(grep -v '^SLF4J(W)' >&2) >&2
-for service in api gateway controller; do
+for service in api gateway controller egress; do
   target="$LBX_ROOT/services/$service/target"
   [[ -s "$target/jib-image.tar" ]] || lbx_die "Jib wrote no image for $service"
   digest="$("$LBX_ROOT/hack/images/aot.sh" "$service" "$target/jib-image.tar" "$target/oci" "$tag")"

@@ -122,6 +122,11 @@ safety margin, so the process always exits on its own before the kubelet's SIGKI
 {{- end -}}
 {{- end }}
 
+{{/* The egress proxy's in-cluster URL, which sandboxes behind it get as HTTP_PROXY/HTTPS_PROXY. */}}
+{{- define "liteboxd.egressProxyUrl" -}}
+{{- printf "http://%s.%s.svc:%d" (include "liteboxd.componentName" (dict "root" . "component" "egress")) .Release.Namespace (int .Values.egress.port) -}}
+{{- end }}
+
 {{/*
 The API's SANDBOX_URL_TEMPLATE (its accessUrlTemplate): the explicit value, else one derived from
 sandboxDomain (https when the wildcard certificate is set), else nothing (host routing off).

@@ -4,8 +4,8 @@ import java.net.InetAddress;
 import java.util.Optional;
 
 /**
- * Which sandbox is asking, told by the address its connection comes from (the Kubernetes slice
- * answers from an informer over sandbox pods, keyed by pod IP). Called for every request, from
+ * Which sandbox is asking, told by the address its connection comes from (the service answers
+ * from an informer over sandbox pods, keyed by pod IP: {@code app.PodPolicyIndex}). Called for every request, from
  * several threads at once, off the network threads; it should answer from memory.
  */
 @FunctionalInterface

@@ -80,9 +80,19 @@ public final class EgressProxyServer implements AutoCloseable {
     }
 
     /**
+     * Stops accepting new connections; those already open go on until they end or {@link #close()}
+     * (a drain: the service stops taking work and lets open tunnels finish within its budget).
+     */
+    public synchronized void stopAccepting() {
+        if (listener != null) {
+            listener.close().syncUninterruptibly();
+        }
+    }
+
+    /**
      * Stops accepting, then stops the event loops: connections still open are closed once the
-     * loops have been quiet briefly (at the latest after a few seconds). Draining open tunnels
-     * before a rollout is for the Kubernetes slice.
+     * loops have been quiet briefly (at the latest after a few seconds). A drain calls
+     * {@link #stopAccepting()} first and this only once open connections ended or its time is up.
      */
     @Override
     public synchronized void close() {

@@ -67,8 +67,15 @@ final class PersistentObjects {
                                 SANDBOX_ID_LABEL, plan.id(), PERSISTENT_LABEL, "true")))
                         .template(new V1PodTemplateSpec()
                                 .metadata(new V1ObjectMeta().labels(labels)
-                                        .annotations(Map.of(TOKEN_SHA256_ANNOTATION, plan.tokenSha256())))
+                                        .annotations(podAnnotations(plan)))
                                 .spec(pod)));
+    }
+
+    /** The pod template's annotations: the token's hash and, behind the egress proxy, the allowlist. */
+    private static Map<String, String> podAnnotations(SandboxPods.Plan plan) {
+        Map<String, String> annotations = new LinkedHashMap<>(SandboxPods.egressAnnotations(plan));
+        annotations.put(TOKEN_SHA256_ANNOTATION, plan.tokenSha256());
+        return annotations;
     }
 
     /**

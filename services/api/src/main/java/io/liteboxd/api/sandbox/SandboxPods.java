@@ -46,11 +46,24 @@ final class SandboxPods {
 
     private SandboxPods() {}
 
-    /** What a pod is built from: the resolved spec plus the sandbox's identity. */
+    /**
+     * What a pod is built from: the resolved spec plus the sandbox's identity. {@code egressProxyUrl}:
+     * the egress proxy's URL for sandboxes with a domain allowlist ({@link SandboxEgress}); empty = off.
+     */
     record Plan(String id, String namespace, String templateName, int templateVersion, TemplateSpec spec,
                 String cpu, String memory, int ttl, Map<String, String> env, String tokenSha256,
                 Instant createdAt, Instant expiresAt, Instant startupDeadline, BigDecimal requestRatio,
-                String runtimeClassName) {}
+                String runtimeClassName, String egressProxyUrl) {
+
+        /** Without the egress proxy. */
+        Plan(String id, String namespace, String templateName, int templateVersion, TemplateSpec spec,
+             String cpu, String memory, int ttl, Map<String, String> env, String tokenSha256,
+             Instant createdAt, Instant expiresAt, Instant startupDeadline, BigDecimal requestRatio,
+             String runtimeClassName) {
+            this(id, namespace, templateName, templateVersion, spec, cpu, memory, ttl, env, tokenSha256, createdAt,
+                    expiresAt, startupDeadline, requestRatio, runtimeClassName, "");
+        }
+    }
 
     /** {@code launcherImage}: our static pause image, for {@link SandboxLauncher}'s init container. */
     static V1Pod build(Plan plan, SandboxPodHardening hardening, String launcherImage) {
@@ -71,10 +84,10 @@ final class SandboxPods {
         labels.put(APP_LABEL, APP_VALUE);
         labels.put(SANDBOX_ID_LABEL, plan.id());
         labels.put(MANAGED_BY_LABEL, MANAGED_BY_VALUE);
-        var network = plan.spec().network();
-        if (network != null && network.allowInternetAccess()
-                && (network.allowedDomains() == null || network.allowedDomains().isEmpty())) {
+        if (SandboxEgress.open(plan.spec())) {
             labels.put(INTERNET_ACCESS_LABEL, "true");
+        } else if (SandboxEgress.viaProxy(plan.spec())) {
+            labels.put(EGRESS_LABEL, EGRESS_PROXY);
         }
         return labels;
     }
@@ -91,7 +104,15 @@ final class SandboxPods {
         if (plan.ttl() > 0) {
             annotations.put(EXPIRES_AT_ANNOTATION, DateTimeFormatter.ISO_INSTANT.format(plan.expiresAt()));
         }
+        annotations.putAll(egressAnnotations(plan));
         return annotations;
+    }
+
+    /** {@code liteboxd.io/allowed-domains} for a sandbox behind the egress proxy; a persistent pod template carries it too. */
+    static Map<String, String> egressAnnotations(Plan plan) {
+        return SandboxEgress.viaProxy(plan.spec())
+                ? Map.of(ALLOWED_DOMAINS_ANNOTATION, SandboxEgress.allowedDomains(plan.spec()))
+                : Map.of();
     }
 
     /**
@@ -110,7 +131,7 @@ final class SandboxPods {
                 .image(plan.spec().image())
                 .imagePullPolicy("IfNotPresent")
                 .workingDir(WORKSPACE)
-                .env(envVars(plan.env(), plan.spec().files()))
+                .env(envVars(withProxy(plan), plan.spec().files()))
                 .resources(new V1ResourceRequirements()
                         .limits(Map.of("cpu", cpuLimit, "memory", memoryLimit, EPHEMERAL_STORAGE, storageLimit))
                         .requests(Map.of("cpu", requests.cpu(), "memory", requests.memory(),
@@ -187,6 +208,17 @@ final class SandboxPods {
         }
         script.append(hasScript ? spec.startupScript() : "true");
         return script.toString();
+    }
+
+    /** The proxy variables win over a template's own: a sandbox behind the proxy has no other way out. */
+    private static Map<String, String> withProxy(Plan plan) {
+        Map<String, String> proxy = SandboxEgress.env(plan.spec(), plan.egressProxyUrl());
+        if (proxy.isEmpty()) {
+            return plan.env();
+        }
+        Map<String, String> env = new LinkedHashMap<>(plan.env());
+        env.putAll(proxy);
+        return env;
     }
 
     private static List<V1EnvVar> envVars(Map<String, String> env, List<TemplateSpec.File> files) {

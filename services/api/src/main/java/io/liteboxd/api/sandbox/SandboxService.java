@@ -57,12 +57,15 @@ public class SandboxService {
     private final PersistentSandboxes persistent;
     private final SandboxPools pools;
     private final TimeToRunning timeToRunning;
+    private final SandboxEgressSettings egress;
 
     SandboxService(SandboxRepository sandboxes, StatusHistoryRepository history, TemplateService templates,
                    TokenCipher cipher, CoreV1Api core, SandboxSettings settings, JsonMapper json, SandboxCaps caps,
                    SandboxAdmission admission, SandboxPodHardening hardening, SandboxRuntime runtime,
-                   PersistentSandboxes persistent, SandboxPools pools, TimeToRunning timeToRunning) {
+                   PersistentSandboxes persistent, SandboxPools pools, TimeToRunning timeToRunning,
+                   SandboxEgressSettings egress) {
         this.timeToRunning = timeToRunning;
+        this.egress = egress;
         this.persistent = persistent;
         this.pools = pools;
         this.sandboxes = sandboxes;
@@ -135,7 +138,7 @@ public class SandboxService {
         SandboxPods.Plan podPlan = new SandboxPods.Plan(id, settings.namespace(), resolved.name(),
                 resolved.version(), spec, plan.cpu(), plan.memory(), plan.ttl(), plan.env(),
                 row.accessTokenSha256(), now, expiresAt, now.plusSeconds(plan.startupTimeout()), caps.requestRatio(),
-                runtimeClass);
+                runtimeClass, egress.proxyUrl());
         if (plan.persistent()) {
             persistent.create(row, podPlan, plan);
             return new Created(sandboxes.findById(id).orElseThrow(), token, CreatePath.COLD);
@@ -244,7 +247,7 @@ public class SandboxService {
                 // Only the start-up window counts here (the startup probe's attempts): the pool's
                 // pods carry no deadline annotation (docs/contract.md).
                 now.plusSeconds(plan.startupTimeout()),
-                caps.requestRatio(), runtimeClass);
+                caps.requestRatio(), runtimeClass, egress.proxyUrl());
         return SandboxPods.build(podPlan, hardening, settings.launcherImage());
     }
 

@@ -182,7 +182,7 @@ final class TemplateSpecRules {
         return new Persistence(true, mode, size, storageClass, reclaim);
     }
 
-    private static Network normalizeNetwork(Network network) {
+    static Network normalizeNetwork(Network network) {
         if (network == null || network.allowedDomains() == null) {
             return network;
         }
@@ -204,6 +204,12 @@ final class TemplateSpecRules {
         return new Network(network.allowInternetAccess(), new ArrayList<>(domains));
     }
 
+    /**
+     * Upstream's rule (labels of {@code [a-z0-9-]}, 253 at most), plus one it lacked: the last label
+     * starts with a letter, as every top-level domain does. Upstream took {@code 10.0.0.1} (or
+     * {@code 127.1}) as a domain; the egress proxy never matches an address against a domain list
+     * (services/egress, {@code Allowlist}), so such an entry would only look like it allowed something.
+     */
     private static boolean isDomain(String domain) {
         if (domain.length() > 253 || domain.contains("*")) {
             return false;
@@ -213,7 +219,8 @@ final class TemplateSpecRules {
                 return false;
             }
         }
-        return true;
+        char topLevel = domain.charAt(domain.lastIndexOf('.') + 1);
+        return topLevel >= 'a' && topLevel <= 'z';
     }
 
     private static TemplateException invalidSpec(String message) {

@@ -19,6 +19,19 @@ public final class SandboxContract {
     public static final String MANAGED_BY_VALUE = "liteboxd-server";
     /** Label {@code true} when the sandbox may reach the internet (selected by the egress policy). */
     public static final String INTERNET_ACCESS_LABEL = "liteboxd.io/internet-access";
+    /**
+     * Label {@code proxy} when the template allows internet access through a domain allowlist:
+     * the pod may reach only the egress proxy (and DNS), which admits the domains of
+     * {@link #ALLOWED_DOMAINS_ANNOTATION}. Never together with {@link #INTERNET_ACCESS_LABEL}.
+     */
+    public static final String EGRESS_LABEL = "liteboxd.io/egress";
+    public static final String EGRESS_PROXY = "proxy";
+    /**
+     * Annotation: the normalised allowlist as a JSON array ({@link AllowedDomains}). An
+     * annotation, not a label, so the API can patch it on a running pod and the proxy's informer
+     * sees the edit without a restart.
+     */
+    public static final String ALLOWED_DOMAINS_ANNOTATION = "liteboxd.io/allowed-domains";
 
     /** Annotation: lowercase hex SHA-256 of the access token; the token itself is never on an object. */
     public static final String TOKEN_SHA256_ANNOTATION = "liteboxd.io/access-token-sha256";
@@ -77,6 +90,11 @@ public final class SandboxContract {
      */
     public static String selector() {
         return APP_LABEL + "=" + APP_VALUE + ",!" + POOL_LABEL;
+    }
+
+    /** The sandboxes whose only way out is the egress proxy: what the proxy's informer watches. */
+    public static String egressProxySelector() {
+        return selector() + "," + EGRESS_LABEL + "=" + EGRESS_PROXY;
     }
 
     // --- warm pools (docs/contract.md, Warm pools): a PodTemplate per pooled template, pool pods
