@@ -1,5 +1,6 @@
 """The egress test's stand-in for the internet: HTTP on ADDRESS:80 and HTTPS on ADDRESS:443 (the
-certificate given, for every name), both answering `egress-target <Host header> <scheme>`.
+certificate given, for every name), both answering `egress-target <Host header> <scheme>`, and
+`/bytes/N` with N zero bytes (bench/egress.sh's throughput).
 Usage: target_server.py ADDRESS CERT KEY   (runs until killed)."""
 import http.server
 import ssl
@@ -10,7 +11,20 @@ import threading
 class Reply(http.server.BaseHTTPRequestHandler):
     scheme = "http"
 
+    protocol_version = "HTTP/1.1"
+    CHUNK = bytes(1 << 20)
+
     def do_GET(self):  # noqa: N802 - the stdlib's name
+        if self.path.startswith("/bytes/") and self.path[7:].isdigit():
+            size = min(int(self.path[7:]), 1 << 30)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Content-Length", str(size))
+            self.end_headers()
+            while size > 0:
+                self.wfile.write(self.CHUNK[:min(size, len(self.CHUNK))])
+                size -= len(self.CHUNK)
+            return
         body = f"egress-target {self.headers.get('Host', '')} {self.scheme}\n".encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/plain")
