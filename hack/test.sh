@@ -108,6 +108,8 @@ if ((installed_ok)); then
   suite browser "$LBX_ROOT/test/browser/run.sh"
   # The web console end to end in the same chromium: every page a user works in, console errors fail it.
   suite console "$LBX_ROOT/test/console/run.sh"
+  # Domain allowlists through the egress proxy, from inside sandboxes (turns the proxy on).
+  suite egress "$LBX_ROOT/test/egress/run.sh"
   # Hot upgrade under load: A -> B, a failing C rolled back by --atomic, helm rollback to A.
   suite upgrade env LBX_UPGRADE_WINDOW=10 "$LBX_ROOT/test/upgrade/run.sh"
   # Postgres mode: the release switches to the bundled Postgres (importing its SQLite data), runs

@@ -114,6 +114,15 @@ public interface FlatError {
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @interface Conflict {}
 
+    /** An egress request that does not apply: no allowlist to edit, or no proxy (docs/security.md, Egress). */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.TYPE, ElementType.METHOD})
+    @ApiResponse(responseCode = "409", description = "No editable allowlist (`sandbox has no domain allowlist: its "
+            + "template's network decides its egress`, `the allowlist of a persistent sandbox cannot be edited yet`, "
+            + "`sandbox has no pod`, `the egress proxy is not enabled`)",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @interface NoAllowlist {}
+
     @Retention(RetentionPolicy.RUNTIME)
     @Target({ElementType.TYPE, ElementType.METHOD})
     @ApiResponse(responseCode = "403", description = "The sandbox's user may not read the file (`permission denied`)",

@@ -6,9 +6,6 @@ import io.liteboxd.api.runtime.RuntimeClassNames;
 import io.liteboxd.api.template.TemplateSpec.Network;
 import io.liteboxd.api.template.TemplateSpec.Persistence;
 import io.liteboxd.api.template.TemplateSpec.Resources;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -25,7 +22,6 @@ final class TemplateSpecRules {
     private static final Pattern NAME = Pattern.compile("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$");
     /** {@code GET/POST /templates/export|import} are routes, so templates of these names would be unreachable. */
     private static final Set<String> RESERVED_NAMES = Set.of("export", "import");
-    private static final Pattern LABEL = Pattern.compile("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$");
 
     private TemplateSpecRules() {}
 
@@ -186,41 +182,11 @@ final class TemplateSpecRules {
         if (network == null || network.allowedDomains() == null) {
             return network;
         }
-        Set<String> domains = new LinkedHashSet<>();
-        for (String original : network.allowedDomains()) {
-            String domain = original == null ? "" : original.trim().toLowerCase(Locale.ROOT);
-            if (domain.endsWith(".")) {
-                domain = domain.substring(0, domain.length() - 1);
-            }
-            if (domain.isEmpty()) {
-                throw invalidSpec("allowedDomains contains empty value");
-            }
-            String plain = domain.startsWith("*.") ? domain.substring(2) : domain;
-            if (domain.contains("://") || domain.contains("/") || domain.contains(":") || !isDomain(plain)) {
-                throw invalidSpec("allowedDomains contains invalid value: " + original);
-            }
-            domains.add(domain);
+        try {
+            return new Network(network.allowInternetAccess(), AllowedDomainRules.normalize(network.allowedDomains()));
+        } catch (IllegalArgumentException e) {
+            throw invalidSpec(e.getMessage());
         }
-        return new Network(network.allowInternetAccess(), new ArrayList<>(domains));
-    }
-
-    /**
-     * Upstream's rule (labels of {@code [a-z0-9-]}, 253 at most), plus one it lacked: the last label
-     * starts with a letter, as every top-level domain does. Upstream took {@code 10.0.0.1} (or
-     * {@code 127.1}) as a domain; the egress proxy never matches an address against a domain list
-     * (services/egress, {@code Allowlist}), so such an entry would only look like it allowed something.
-     */
-    private static boolean isDomain(String domain) {
-        if (domain.length() > 253 || domain.contains("*")) {
-            return false;
-        }
-        for (String label : domain.split("\\.", -1)) {
-            if (!LABEL.matcher(label).matches()) {
-                return false;
-            }
-        }
-        char topLevel = domain.charAt(domain.lastIndexOf('.') + 1);
-        return topLevel >= 'a' && topLevel <= 'z';
     }
 
     private static TemplateException invalidSpec(String message) {

@@ -9,6 +9,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.serde.annotation.Serdeable;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -22,9 +23,11 @@ class RecentEgressController {
 
     /** One decision: {@code sandbox} is empty for a client that is no known sandbox. */
     @Serdeable
-    record DecisionView(String sandbox, String client, String host, int port, String decision, String reason) {
-        static DecisionView of(EgressDecision d) {
-            return new DecisionView(d.sandboxId() == null ? "" : d.sandboxId(),
+    record DecisionView(Instant at, String sandbox, String client, String host, int port, String decision,
+                        String reason) {
+        static DecisionView of(RecentEgress.Timed<EgressDecision> timed) {
+            EgressDecision d = timed.value();
+            return new DecisionView(timed.at(), d.sandboxId() == null ? "" : d.sandboxId(),
                     d.client() == null ? "" : d.client().getAddress().getHostAddress(), d.host(), d.port(),
                     Decision.of(d).wire(), d.reason());
         }
@@ -32,10 +35,11 @@ class RecentEgressController {
 
     /** One allowed request that ended, with the bytes it moved. */
     @Serdeable
-    record TrafficView(String sandbox, String host, int port, long bytesUp, long bytesDown) {
-        static TrafficView of(EgressTraffic t) {
+    record TrafficView(Instant at, String sandbox, String host, int port, long bytesUp, long bytesDown) {
+        static TrafficView of(RecentEgress.Timed<EgressTraffic> timed) {
+            EgressTraffic t = timed.value();
             EgressDecision d = t.decision();
-            return new TrafficView(d.sandboxId() == null ? "" : d.sandboxId(), d.host(), d.port(), t.bytesUp(),
+            return new TrafficView(timed.at(), d.sandboxId() == null ? "" : d.sandboxId(), d.host(), d.port(), t.bytesUp(),
                     t.bytesDown());
         }
     }
@@ -54,9 +58,9 @@ class RecentEgressController {
     @Get
     Recent recent(@Nullable @QueryValue String sandbox) {
         return new Recent(
-                recent.decisions().stream().map(DecisionView::of).filter(d -> sandbox == null || d.sandbox().equals(sandbox))
+                recent.timedDecisions().stream().map(DecisionView::of).filter(d -> sandbox == null || d.sandbox().equals(sandbox))
                         .toList(),
-                recent.traffic().stream().map(TrafficView::of).filter(t -> sandbox == null || t.sandbox().equals(sandbox))
+                recent.timedTraffic().stream().map(TrafficView::of).filter(t -> sandbox == null || t.sandbox().equals(sandbox))
                         .toList());
     }
 }

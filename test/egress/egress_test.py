@@ -1,0 +1,244 @@
+"""Domain allowlists through the egress proxy, from inside sandboxes on the live install
+(docs/security.md, "Egress"). A sandbox whose template allows `allowed.egress.test` and
+`*.wild.egress.test` reaches those over HTTP and HTTPS with curl and Python as they come (the proxy
+variables are set for it), is refused every other name, an IP literal and the wildcard's own
+apex, and cannot get out by ignoring the proxy; a sandbox without an allowlist cannot use the
+proxy; each decision is in the proxy's audit (`/egress/recent`) and its metrics. The names resolve
+to the test's own servers (test/egress/run.sh). Prints one TAP line per check; exits non-zero
+when one fails."""
+import asyncio
+import json
+import os
+import re
+import secrets
+import subprocess
+import sys
+import time
+import urllib.request
+
+import aiohttp
+
+API = os.environ["LITEBOXD_API_URL"] + "/api/v1"
+IMAGE = os.environ["LITEBOXD_SANDBOX_IMAGE"]
+SANDBOX_NS = os.environ.get("LITEBOXD_SANDBOX_NAMESPACE", "liteboxd-sandbox")
+NS = os.environ.get("LITEBOXD_NAMESPACE", "liteboxd-system")
+TIMEOUT = 180
+failures = []
+
+
+def check(name, ok, detail=""):
+    print(("ok - " if ok else "not ok - ") + name + ("" if ok or not detail else f"  # {detail}"), flush=True)
+    if not ok:
+        failures.append(name)
+
+
+def kubectl(*args):
+    return subprocess.run(["kubectl", *args], check=True, capture_output=True, text=True).stdout
+
+
+async def call(http, method, path, **kwargs):
+    async with http.request(method, API + path, **kwargs) as reply:
+        body = await reply.read()
+        try:
+            return reply.status, json.loads(body)
+        except ValueError:
+            return reply.status, body
+
+
+async def wait_until(what, probe, timeout=TIMEOUT):
+    """The one wait of this test: PROBE() every 0.5 s until it returns a true value."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        got = await probe()
+        if got:
+            return got
+        await asyncio.sleep(0.5)
+    raise TimeoutError(what)
+
+
+async def sandbox(http, template):
+    status, body = await call(http, "POST", "/sandboxes", json={"template": template})
+    assert status == 201, (status, body)
+
+    async def running():
+        _, view = await call(http, "GET", f"/sandboxes/{body['id']}")
+        return view.get("status") == "running"
+    await wait_until(f"sandbox {body['id']} running", running)
+    return body["id"]
+
+
+async def sh(http, sandbox_id, script):
+    """(exit code, stdout, stderr) of `sh -c SCRIPT` in the sandbox."""
+    status, body = await call(http, "POST", f"/sandboxes/{sandbox_id}/exec",
+                              json={"command": ["sh", "-c", script], "timeout": 60})
+    assert status == 200, (status, body)
+    return body.get("exit_code"), body.get("stdout", ""), body.get("stderr", "")
+
+
+def egress_pods():
+    pods = json.loads(kubectl("-n", NS, "get", "pods", "-l", "app.kubernetes.io/component=egress", "-o", "json"))
+    return [p["status"]["podIP"] for p in pods["items"]
+            if p["status"].get("podIP") and not p["metadata"].get("deletionTimestamp")]
+
+
+def from_every_proxy(path):
+    """PATH from each egress pod's HTTP port (8083), read from the node like the kubelet's probes."""
+    bodies = []
+    for ip in egress_pods():
+        with urllib.request.urlopen(f"http://{ip}:8083{path}", timeout=10) as reply:
+            bodies.append(reply.read().decode())
+    return bodies
+
+
+def audit(sandbox_id):
+    decisions, traffic = [], []
+    for body in from_every_proxy(f"/egress/recent?sandbox={sandbox_id}"):
+        recent = json.loads(body)
+        decisions += recent["decisions"]
+        traffic += recent["traffic"]
+    return decisions, traffic
+
+
+async def main():
+    suffix = secrets.token_hex(3)
+    allowlisted, closed = f"egress-{suffix}", f"egress-closed-{suffix}"
+    base = {"image": IMAGE, "command": ["sleep", "infinity"], "ttl": 600,
+            "resources": {"cpu": "100m", "memory": "64Mi"}}
+    jar = aiohttp.CookieJar(unsafe=True)
+    async with aiohttp.ClientSession(cookie_jar=jar, timeout=aiohttp.ClientTimeout(total=180)) as http:
+        status, body = await call(http, "POST", "/auth/login", json={
+            "username": os.environ["LITEBOXD_ADMIN_USER"], "password": os.environ["LITEBOXD_ADMIN_PASSWORD"]})
+        assert status == 200, (status, body)
+        status, body = await call(http, "POST", "/templates", json={"name": allowlisted, "spec": {
+            **base, "network": {"allowInternetAccess": True,
+                                "allowedDomains": ["allowed.egress.test", "*.wild.egress.test"]}}})
+        assert status == 201, (status, body)
+        status, body = await call(http, "POST", "/templates", json={"name": closed, "spec": base})
+        assert status == 201, (status, body)
+        status, body = await call(http, "POST", "/templates", json={"name": f"egress-ip-{suffix}", "spec": {
+            **base, "network": {"allowInternetAccess": True, "allowedDomains": ["198.18.0.10"]}}})
+        check("an IP literal in allowedDomains: 400", status == 400, f"{status} {body}")
+        created = []
+        try:
+            sid = await sandbox(http, allowlisted)
+            created.append(sid)
+            pod = json.loads(kubectl("-n", SANDBOX_NS, "get", "pod", f"sandbox-{sid}", "-o", "json"))
+            check("the pod is labelled for the proxy and carries its allowlist",
+                  pod["metadata"]["labels"].get("liteboxd.io/egress") == "proxy"
+                  and json.loads(pod["metadata"]["annotations"].get("liteboxd.io/allowed-domains", "[]"))
+                  == ["allowed.egress.test", "*.wild.egress.test"], str(pod["metadata"].get("annotations")))
+            _, proxy, _ = await sh(http, sid, "echo $HTTPS_PROXY")
+            proxy = proxy.strip()
+            check("the sandbox has the proxy variables", proxy.startswith("http://") and proxy.endswith(":3128"), proxy)
+
+            for url, scheme in (("http://allowed.egress.test/", "http"), ("https://allowed.egress.test/", "https"),
+                                ("https://api.wild.egress.test/", "https"), ("http://deep.api.wild.egress.test/", "http")):
+                code, out, err = await sh(http, sid, f"curl -sSk -m 20 {url}")
+                host = url.split("/")[2]
+                check(f"allowed: curl {url}", code == 0 and out.strip() == f"egress-target {host} {scheme}",
+                      f"exit {code}: {out.strip()} {err.strip()}")
+            code, out, err = await sh(http, sid, "python3 -c \"import ssl, urllib.request; print(urllib.request.urlopen("
+                                                 "'https://allowed.egress.test/', context=ssl._create_unverified_context(),"
+                                                 " timeout=20).read().decode().strip())\"")
+            check("allowed: Python's urllib through the proxy, unchanged", code == 0
+                  and out.strip() == "egress-target allowed.egress.test https", f"exit {code}: {out} {err[-300:]}")
+
+            for url in ("http://denied.egress.test/", "http://wild.egress.test/", "http://198.18.0.10/"):
+                code, out, err = await sh(http, sid, f"curl -s -m 20 -o /dev/null -w '%{{http_code}}' {url}")
+                check(f"denied: curl {url} gets 403 from the proxy", out.strip() == "403", f"exit {code}: {out} {err}")
+            for url in ("https://denied.egress.test/", "https://wild.egress.test/"):
+                code, out, err = await sh(http, sid, f"curl -sSk -m 20 {url}")
+                check(f"denied: curl {url} (CONNECT refused)", code != 0 and "403" in err and "egress-target" not in out,
+                      f"exit {code}: {out} {err}")
+
+            # A live edit: the running sandbox's allowlist replaced through the API, in effect within
+            # seconds (the proxy's informer sees the pod's new annotation), no restart.
+            uid = pod["metadata"]["uid"]
+            status, body = await call(http, "PUT", f"/sandboxes/{sid}/allowed-domains",
+                                      json={"allowedDomains": ["Allowed.egress.test.", "denied.egress.test"]})
+            check("live edit: PUT allowed-domains 200, normalised", status == 200
+                  and body.get("allowedDomains") == ["allowed.egress.test", "denied.egress.test"], f"{status} {body}")
+            edited = time.monotonic()
+
+            async def reachable(url, want):
+                code, out, _ = await sh(http, sid, f"curl -sSk -m 10 {url}")
+                return (code == 0 and "egress-target" in out) == want
+            await wait_until("the edit applies", lambda: reachable("https://denied.egress.test/", True), timeout=30)
+            check(f"live edit: a newly allowed domain is reachable {time.monotonic() - edited:.1f} s later", True)
+            check("live edit: a domain dropped from the list is refused",
+                  await reachable("https://api.wild.egress.test/", False))
+            status, body = await call(http, "GET", f"/sandboxes/{sid}/allowed-domains")
+            check("live edit: GET allowed-domains shows the new list",
+                  status == 200 and body.get("allowedDomains") == ["allowed.egress.test", "denied.egress.test"], str(body))
+            status, body = await call(http, "PUT", f"/sandboxes/{sid}/allowed-domains",
+                                      json={"allowedDomains": ["allowed.egress.test", "10.0.0.1"]})
+            check("live edit: an IP literal is refused with 400, nothing changed",
+                  status == 400 and "allowedDomains contains invalid value: 10.0.0.1" in str(body)
+                  and json.loads(kubectl("-n", SANDBOX_NS, "get", "pod", f"sandbox-{sid}", "-o",
+                                         "jsonpath={.metadata.annotations.liteboxd\\.io/allowed-domains}"))
+                  == ["allowed.egress.test", "denied.egress.test"], f"{status} {body}")
+            status, body = await call(http, "PUT", f"/sandboxes/{sid}/allowed-domains",
+                                      json={"allowedDomains": ["allowed.egress.test", "*.wild.egress.test"]})
+            assert status == 200, (status, body)
+            edited = time.monotonic()
+            await wait_until("the edit back applies", lambda: reachable("https://denied.egress.test/", False), timeout=30)
+            check(f"live edit back: the domain is refused again {time.monotonic() - edited:.1f} s later", True)
+            now = json.loads(kubectl("-n", SANDBOX_NS, "get", "pod", f"sandbox-{sid}", "-o", "json"))
+            check("live edit: the same pod, never restarted", now["metadata"]["uid"] == uid and all(
+                c.get("restartCount", 0) == 0 for c in now["status"].get("containerStatuses", [])))
+
+            # Ignoring the proxy gets nowhere: the NetworkPolicy admits only the proxy and DNS.
+            for url in ("http://allowed.egress.test/", "https://allowed.egress.test/", "http://198.18.0.10/"):
+                code, out, err = await sh(http, sid, f"curl -sSk -m 5 --noproxy '*' {url}")
+                check(f"bypass: curl --noproxy '*' {url} fails", code != 0 and "egress-target" not in out,
+                      f"exit {code}: {out} {err}")
+
+            # A sandbox without an allowlist cannot use the proxy either.
+            other = await sandbox(http, closed)
+            created.append(other)
+            code, out, err = await sh(http, other, f"curl -sSk -m 5 --proxy {proxy} https://allowed.egress.test/")
+            check("a sandbox without an allowlist cannot reach the proxy", code != 0 and "egress-target" not in out,
+                  f"exit {code}: {out} {err}")
+            status, body = await call(http, "PUT", f"/sandboxes/{other}/allowed-domains",
+                                      json={"allowedDomains": ["allowed.egress.test"]})
+            check("live edit of a sandbox not behind the proxy: 409", status == 409, f"{status} {body}")
+            status, body = await call(http, "PUT", "/sandboxes/00000000/allowed-domains",
+                                      json={"allowedDomains": ["allowed.egress.test"]})
+            check("live edit of a missing sandbox: 404", status == 404, f"{status} {body}")
+
+            # The audit: every decision, allowed ones with their bytes.
+            decisions, traffic = await asyncio.to_thread(audit, sid)
+            seen = {(d["host"], d["port"], d["decision"]) for d in decisions}
+            want = {("allowed.egress.test", 80, "allowed"), ("allowed.egress.test", 443, "allowed"),
+                    ("api.wild.egress.test", 443, "allowed"), ("denied.egress.test", 80, "denied"),
+                    ("denied.egress.test", 443, "denied"), ("wild.egress.test", 443, "denied"),
+                    ("198.18.0.10", 80, "denied")}
+            check("the audit lists each decision for the sandbox", want <= seen, f"missing {want - seen}; saw {sorted(seen)}")
+            moved = [t for t in traffic if t["host"] == "allowed.egress.test"]
+            check("the audit has the bytes of the allowed requests",
+                  moved and all(t.get("bytesUp", t.get("bytes_up", 0)) > 0 and t.get("bytesDown", t.get("bytes_down", 0)) > 0
+                                for t in moved), str(moved))
+            status, body = await call(http, "GET", f"/sandboxes/{sid}/egress")
+            through_api = {(d["host"], d["port"], d["decision"]) for d in body.get("decisions", [])} if status == 200 else set()
+            check("the audit through the API: every proxy answered, every decision listed, oldest first",
+                  status == 200 and body["proxies"] == body["answered"] == len(egress_pods()) and want <= through_api
+                  and [d["at"] for d in body["decisions"]] == sorted(d["at"] for d in body["decisions"]),
+                  f"{status} proxies {body.get('proxies')} answered {body.get('answered')}; missing {want - through_api}")
+            status, body = await call(http, "GET", f"/sandboxes/{other}/egress")
+            check("the audit through the API of a sandbox that never used the proxy: empty",
+                  status == 200 and body["decisions"] == [] and body["traffic"] == [], f"{status} {body}")
+            metrics = "".join(await asyncio.to_thread(from_every_proxy, "/management/prometheus"))
+            counted = {m for m in re.findall(r'liteboxd_egress_requests_total\{[^}]*decision="(\w+)"', metrics)}
+            check("the proxy's metrics count allowed and denied requests", {"allowed", "denied"} <= counted,
+                  str(counted))
+        finally:
+            for sid in created:
+                await call(http, "DELETE", f"/sandboxes/{sid}")
+            for name in (allowlisted, closed):
+                await call(http, "DELETE", f"/templates/{name}")
+    print(f"# {len(failures)} failed" if failures else "# all passed")
+    return not failures
+
+
+if __name__ == "__main__":
+    sys.exit(0 if asyncio.run(main()) else 1)

@@ -1,0 +1,34 @@
+# Sourced by test/egress/run.sh and bench/egress.sh: the egress test's "internet", a declared test
+# fixture (services/egress/README.md). HTTP and HTTPS servers (test/egress/target_server.py) on
+# 198.18.0.10, an address on a dummy link of the node for the run (a benchmarking range: outside
+# the cluster's and the private ranges, so the proxy and an open sandbox may reach it), under the
+# names the test bed's CoreDNS serves (zone egress.test, hack/cluster/addons/coredns.yaml). Then
+# the release's egress proxy is turned on (egress.enabled=true) with the images `make up`
+# installed, and left on. Needs: common.sh, cluster/lib.sh and .liteboxd/env sourced.
+EGRESS_TARGET=198.18.0.10
+egress_link=lbx-egress0
+egress_work="$(mktemp -d)"
+egress_python="$LBX_CACHE/python/aiohttp-$AIOHTTP_VERSION/bin/python"
+
+egress_fixture_down() {
+  [[ -n "${egress_server:-}" ]] && kill "$egress_server" 2>/dev/null && wait "$egress_server" 2>/dev/null
+  ip link del "$egress_link" 2>/dev/null || true
+  rm -rf "$egress_work"
+}
+
+egress_fixture_up() {
+  trap egress_fixture_down EXIT
+  ip link del "$egress_link" 2>/dev/null || true
+  ip link add "$egress_link" type dummy
+  ip addr add "$EGRESS_TARGET/32" dev "$egress_link"
+  ip link set "$egress_link" up
+  # One self-signed certificate for every test name: the proxy never looks inside TLS beyond the SNI.
+  openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=egress.test" \
+    -addext "subjectAltName=DNS:*.egress.test,DNS:*.wild.egress.test,DNS:*.api.wild.egress.test" \
+    -keyout "$egress_work/key.pem" -out "$egress_work/cert.pem" 2>/dev/null
+  "$egress_python" "$LBX_ROOT/test/egress/target_server.py" "$EGRESS_TARGET" "$egress_work/cert.pem" \
+    "$egress_work/key.pem" > "$egress_work/server.log" 2>&1 &
+  egress_server=$!
+  LBX_IMAGES_FILE="$LBX_ROOT/.liteboxd/images" LBX_HELM_ARGS="${LBX_HELM_ARGS:-} --set egress.enabled=true" \
+    "$LBX_ROOT/hack/chart/install.sh" >/dev/null
+}
