@@ -1,11 +1,12 @@
 """Domain allowlists through the egress proxy, from inside sandboxes on the live install
 (docs/security.md, "Egress"). A sandbox whose template allows `allowed.egress.test` and
 `*.wild.egress.test` reaches those over HTTP and HTTPS with curl and Python as they come (the proxy
-variables are set for it), is refused every other name, an IP literal and the wildcard's own
-apex, and cannot get out by ignoring the proxy; a sandbox without an allowlist cannot use the
-proxy; each decision is in the proxy's audit (`/egress/recent`) and its metrics. The names resolve
-to the test's own servers (test/egress/run.sh). Prints one TAP line per check; exits non-zero
-when one fails."""
+variables are set for it); is refused every other name, an IP literal and the wildcard's own
+apex; cannot get out by ignoring the proxy (while a sandbox with open internet access reaches the
+same servers directly). A live edit of its allowlist applies without a restart; a sandbox without
+an allowlist cannot use the proxy; each decision is in the proxies' audit, through the API too,
+and in their metrics. The names resolve to the test's own servers (test/egress/fixture.sh).
+Prints one TAP line per check; exits non-zero when one fails."""
 import asyncio
 import json
 import os
@@ -101,7 +102,7 @@ def audit(sandbox_id):
 
 async def main():
     suffix = secrets.token_hex(3)
-    allowlisted, closed = f"egress-{suffix}", f"egress-closed-{suffix}"
+    allowlisted, closed, open_ = f"egress-{suffix}", f"egress-closed-{suffix}", f"egress-open-{suffix}"
     base = {"image": IMAGE, "command": ["sleep", "infinity"], "ttl": 600,
             "resources": {"cpu": "100m", "memory": "64Mi"}}
     jar = aiohttp.CookieJar(unsafe=True)
@@ -114,6 +115,9 @@ async def main():
                                 "allowedDomains": ["allowed.egress.test", "*.wild.egress.test"]}}})
         assert status == 201, (status, body)
         status, body = await call(http, "POST", "/templates", json={"name": closed, "spec": base})
+        assert status == 201, (status, body)
+        status, body = await call(http, "POST", "/templates", json={"name": open_, "spec": {
+            **base, "network": {"allowInternetAccess": True}}})
         assert status == 201, (status, body)
         status, body = await call(http, "POST", "/templates", json={"name": f"egress-ip-{suffix}", "spec": {
             **base, "network": {"allowInternetAccess": True, "allowedDomains": ["198.18.0.10"]}}})
@@ -193,6 +197,14 @@ async def main():
                 check(f"bypass: curl --noproxy '*' {url} fails", code != 0 and "egress-target" not in out,
                       f"exit {code}: {out} {err}")
 
+            # The control: the same servers are reachable directly from a sandbox with open internet
+            # access, so the bypass above failed because of the allowlisted sandbox's fence.
+            opened = await sandbox(http, open_)
+            created.append(opened)
+            code, out, err = await sh(http, opened, "curl -sSk -m 10 https://allowed.egress.test/")
+            check("control: a sandbox with open internet access reaches the server directly",
+                  code == 0 and out.strip() == "egress-target allowed.egress.test https", f"exit {code}: {out} {err}")
+
             # A sandbox without an allowlist cannot use the proxy either.
             other = await sandbox(http, closed)
             created.append(other)
@@ -234,7 +246,7 @@ async def main():
         finally:
             for sid in created:
                 await call(http, "DELETE", f"/sandboxes/{sid}")
-            for name in (allowlisted, closed):
+            for name in (allowlisted, closed, open_):
                 await call(http, "DELETE", f"/templates/{name}")
     print(f"# {len(failures)} failed" if failures else "# all passed")
     return not failures

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.liteboxd.common.testing.Await;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
@@ -141,6 +143,32 @@ class EgressProxyServerTest {
         }
         assertEquals("ping body", http.requests().getFirst().body());
         assertTrue(awaitTraffic().decision().allowed());
+    }
+
+    @Test
+    void aLargePlainHttpDownloadStreamsThroughToTheLastByte() throws Exception {
+        try (HttpClient client = HttpClient.newBuilder()
+                .proxy(ProxySelector.of(new InetSocketAddress(LOOPBACK, proxyPort)))
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()) {
+            HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(
+                            URI.create("http://allowed.test:" + http.port() + "/big")).timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(200, response.statusCode());
+            // A slow reader (8 KiB at a time): the proxy must hold the upstream back, and never stall.
+            long read = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+                long total = 0;
+                byte[] buffer = new byte[8192];
+                try (InputStream body = response.body()) {
+                    for (int n; (n = body.read(buffer)) > 0; ) {
+                        total += n;
+                    }
+                }
+                return total;
+            });
+            assertEquals(HttpUpstream.BIG_BODY, read);
+        }
+        assertTrue(awaitTraffic().bytesDown() > HttpUpstream.BIG_BODY);
     }
 
     @Test

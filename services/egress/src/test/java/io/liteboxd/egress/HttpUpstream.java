@@ -17,6 +17,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class HttpUpstream implements AutoCloseable {
 
+    /** The length of {@code GET /big}. */
+    static final long BIG_BODY = 32L << 20;
+
+
     record Seen(String method, String uri, Headers headers, String body) {}
 
     private final HttpServer server;
@@ -40,6 +44,17 @@ final class HttpUpstream implements AutoCloseable {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         requests.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
                 exchange.getRequestHeaders(), body));
+        if (exchange.getRequestURI().getPath().equals("/big")) {
+            // BIG_BODY bytes, written faster than a slow client reads: the proxy's flow control at work.
+            exchange.sendResponseHeaders(200, BIG_BODY);
+            byte[] chunk = new byte[64 * 1024];
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (long left = BIG_BODY; left > 0; left -= chunk.length) {
+                    out.write(chunk, 0, (int) Math.min(left, chunk.length));
+                }
+            }
+            return;
+        }
         byte[] answer = ("POST".equals(exchange.getRequestMethod()) ? body : "hello").getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/plain");
         exchange.sendResponseHeaders(200, answer.length);
