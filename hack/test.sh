@@ -5,7 +5,8 @@
 # HTTP-level on real SQLite files and a throw-away Postgres, Kubernetes tests on the test bed);
 # then, against the installed release, `helm test` (the isolation self-test under runc and gVisor
 # among it), both runtimes end to end, the RBAC matrix, the README's two walkthroughs, warm pools,
-# the real-browser security test, the console and the hot-upgrade tests (SQLite, then Postgres).
+# the real-browser security test, the console, domain allowlists through the egress proxy and the
+# hot-upgrade tests (SQLite, then Postgres).
 # With a test bed already running (`make up`), its release is upgraded.
 # A test bed already started with `make up` is used as it is and left running; otherwise a
 # fresh one is started, torn down at the end (also when something fails on the way), and the
