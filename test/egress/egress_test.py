@@ -150,6 +150,10 @@ async def main():
             for url in ("http://denied.egress.test/", "http://wild.egress.test/", "http://198.18.0.10/"):
                 code, out, err = await sh(http, sid, f"curl -s -m 20 -o /dev/null -w '%{{http_code}}' {url}")
                 check(f"denied: curl {url} gets 403 from the proxy", out.strip() == "403", f"exit {code}: {out} {err}")
+            # An allowed name that resolves to a private address: the proxy refuses to connect.
+            code, out, err = await sh(http, sid, "curl -s -m 20 -o /dev/null -w '%{http_code}' http://intranet.wild.egress.test/")
+            check("denied: an allowed name resolving to a private address gets 403", out.strip() == "403",
+                  f"exit {code}: {out} {err}")
             for url in ("https://denied.egress.test/", "https://wild.egress.test/"):
                 code, out, err = await sh(http, sid, f"curl -sSk -m 20 {url}")
                 check(f"denied: curl {url} (CONNECT refused)", code != 0 and "403" in err and "egress-target" not in out,
@@ -224,8 +228,11 @@ async def main():
             want = {("allowed.egress.test", 80, "allowed"), ("allowed.egress.test", 443, "allowed"),
                     ("api.wild.egress.test", 443, "allowed"), ("denied.egress.test", 80, "denied"),
                     ("denied.egress.test", 443, "denied"), ("wild.egress.test", 443, "denied"),
-                    ("198.18.0.10", 80, "denied")}
+                    ("198.18.0.10", 80, "denied"), ("intranet.wild.egress.test", 80, "denied")}
             check("the audit lists each decision for the sandbox", want <= seen, f"missing {want - seen}; saw {sorted(seen)}")
+            private = [d["reason"] for d in decisions if d["host"] == "intranet.wild.egress.test"]
+            check("the private address was refused as such", private and all(r.startswith("blocked address: 192.168.77.7")
+                                                                              for r in private), str(private))
             moved = [t for t in traffic if t["host"] == "allowed.egress.test"]
             check("the audit has the bytes of the allowed requests",
                   moved and all(t.get("bytesUp", t.get("bytes_up", 0)) > 0 and t.get("bytesDown", t.get("bytes_down", 0)) > 0

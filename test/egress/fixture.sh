@@ -11,7 +11,10 @@ source "$LBX_ROOT/hack/chart/lib.sh"  # LBX_RELEASE, LBX_NAMESPACE
 egress_python="$LBX_CACHE/python/aiohttp-$AIOHTTP_VERSION/bin/python"
 
 egress_fixture_down() {
-  [[ -n "${egress_server:-}" ]] && kill "$egress_server" 2>/dev/null && wait "$egress_server" 2>/dev/null
+  if [[ -n "${egress_server:-}" ]]; then
+    kill "$egress_server" 2>/dev/null || true
+    wait "$egress_server" 2>/dev/null || true  # 143: it was killed, as meant
+  fi
   ip addr del "$EGRESS_TARGET/32" dev lo 2>/dev/null || true
   rm -rf "$egress_work"
 }
