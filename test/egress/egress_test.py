@@ -12,50 +12,19 @@ import json
 import os
 import re
 import secrets
-import subprocess
 import sys
 import time
 import urllib.request
 
 import aiohttp
 
-API = os.environ["LITEBOXD_API_URL"] + "/api/v1"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from live import API, call, check, failures, kubectl, wait_until  # noqa: E402
+
 IMAGE = os.environ["LITEBOXD_SANDBOX_IMAGE"]
 SANDBOX_NS = os.environ.get("LITEBOXD_SANDBOX_NAMESPACE", "liteboxd-sandbox")
 NS = os.environ.get("LITEBOXD_NAMESPACE", "liteboxd-system")
 TIMEOUT = 180
-failures = []
-
-
-def check(name, ok, detail=""):
-    print(("ok - " if ok else "not ok - ") + name + ("" if ok or not detail else f"  # {detail}"), flush=True)
-    if not ok:
-        failures.append(name)
-
-
-def kubectl(*args):
-    return subprocess.run(["kubectl", *args], check=True, capture_output=True, text=True).stdout
-
-
-async def call(http, method, path, **kwargs):
-    async with http.request(method, API + path, **kwargs) as reply:
-        body = await reply.read()
-        try:
-            return reply.status, json.loads(body)
-        except ValueError:
-            return reply.status, body
-
-
-async def wait_until(what, probe, timeout=TIMEOUT):
-    """The one wait of this test: PROBE() every 0.5 s until it returns a true value."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        got = await probe()
-        if got:
-            return got
-        await asyncio.sleep(0.5)
-    raise TimeoutError(what)
-
 
 async def sandbox(http, template):
     status, body = await call(http, "POST", "/sandboxes", json={"template": template})
@@ -64,7 +33,7 @@ async def sandbox(http, template):
     async def running():
         _, view = await call(http, "GET", f"/sandboxes/{body['id']}")
         return view.get("status") == "running"
-    await wait_until(f"sandbox {body['id']} running", running)
+    await wait_until(f"sandbox {body['id']} running", running, TIMEOUT, every=0.5)
     return body["id"]
 
 
@@ -171,7 +140,7 @@ async def main():
             async def reachable(url, want):
                 code, out, _ = await sh(http, sid, f"curl -sSk -m 10 {url}")
                 return (code == 0 and "egress-target" in out) == want
-            await wait_until("the edit applies", lambda: reachable("https://denied.egress.test/", True), timeout=30)
+            await wait_until("the edit applies", lambda: reachable("https://denied.egress.test/", True), 30, every=0.5)
             check(f"live edit: a newly allowed domain is reachable {time.monotonic() - edited:.1f} s later", True)
             check("live edit: a domain dropped from the list is refused",
                   await reachable("https://api.wild.egress.test/", False))
@@ -189,7 +158,7 @@ async def main():
                                       json={"allowedDomains": ["allowed.egress.test", "*.wild.egress.test"]})
             assert status == 200, (status, body)
             edited = time.monotonic()
-            await wait_until("the edit back applies", lambda: reachable("https://denied.egress.test/", False), timeout=30)
+            await wait_until("the edit back applies", lambda: reachable("https://denied.egress.test/", False), 30, every=0.5)
             check(f"live edit back: the domain is refused again {time.monotonic() - edited:.1f} s later", True)
             now = json.loads(kubectl("-n", SANDBOX_NS, "get", "pod", f"sandbox-{sid}", "-o", "json"))
             check("live edit: the same pod, never restarted", now["metadata"]["uid"] == uid and all(

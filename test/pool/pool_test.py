@@ -10,28 +10,17 @@ import hashlib
 import json
 import os
 import secrets
-import subprocess
 import sys
-import time
 
 import aiohttp
 
-API = os.environ["LITEBOXD_API_URL"] + "/api/v1"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from live import API, check, failures, kubectl, wait_until  # noqa: E402
+
 IMAGE = os.environ["LITEBOXD_SANDBOX_IMAGE"]
 NAMESPACE = os.environ.get("LITEBOXD_SANDBOX_NAMESPACE", "liteboxd-sandbox")
 RELEASE_NAMESPACE = os.environ.get("LITEBOXD_NAMESPACE", "liteboxd-system")
 TIMEOUT = 120
-failures = []
-
-
-def check(name, ok, detail=""):
-    print(("ok - " if ok else "not ok - ") + name + ("" if ok or not detail else f"  # {detail}"), flush=True)
-    if not ok:
-        failures.append(name)
-
-
-def kubectl(*args):
-    return subprocess.run(["kubectl", *args], check=True, capture_output=True, text=True).stdout
 
 
 def pool_pods(template):
@@ -55,23 +44,12 @@ async def call(http, method, path, **kwargs):
             return reply.status, body, reply.headers
 
 
-async def wait_until(what, probe, timeout=TIMEOUT):
-    """The one wait of this test: PROBE() every 0.25 s until it returns a true value."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        got = await probe()
-        if got:
-            return got
-        await asyncio.sleep(0.25)
-    raise TimeoutError(what)
-
-
 async def pool_ready(template, size, hash_=None):
     async def probe():
         pods = await asyncio.to_thread(pool_pods, template)
         ready = [p for p in pods if p[2] and (hash_ is None or p[1] == hash_)]
         return len(ready) >= size and all(p[1] == ready[0][1] for p in pods) and pods
-    return await wait_until(f"{size} Ready pod(s) in pool {template}", probe)
+    return await wait_until(f"{size} Ready pod(s) in pool {template}", probe, TIMEOUT)
 
 
 async def create(http, template):
@@ -167,7 +145,7 @@ async def main():
 
             async def pool_gone():
                 return not await asyncio.to_thread(pool_pods, name)
-            await wait_until("the pool's pods deleted", pool_gone)
+            await wait_until("the pool's pods deleted", pool_gone, TIMEOUT)
             check("the pool's unclaimed pods are gone", True)
             status, _, _ = await call(http, "GET", f"/templates/{name}/pool")
             check("GET a removed pool: 404", status == 404)

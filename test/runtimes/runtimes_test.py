@@ -12,28 +12,14 @@ import time
 
 import aiohttp
 
-API = os.environ["LITEBOXD_API_URL"] + "/api/v1"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from live import API, call, check, failures  # noqa: E402
+
 GATEWAY = os.environ["LITEBOXD_GATEWAY_URL"]
 IMAGE = os.environ["LITEBOXD_SANDBOX_IMAGE"]
 SERVER = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "sandbox_server.py")).read()
 RUNTIMES = {"runc": "", "gvisor": "gvisor"}  # name in the output: the template's runtimeClassName
 START_TIMEOUT = 120
-failures = []
-
-
-def check(name, ok, detail=""):
-    print(("ok - " if ok else "not ok - ") + name + ("" if ok or not detail else f"  # {detail}"), flush=True)
-    if not ok:
-        failures.append(name)
-
-
-async def call(http, method, path, **kwargs):
-    async with http.request(method, API + path, **kwargs) as reply:
-        body = await reply.read()
-        try:
-            return reply.status, json.loads(body)
-        except ValueError:
-            return reply.status, body
 
 
 async def template(http, name, runtime_class, internet=False):
