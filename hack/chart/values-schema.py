@@ -48,6 +48,7 @@ overrides = {
   'gateway.replicas': {'minimum': 1},
   'controller.replicas': {'minimum': 1},
   'ingress.traefikRetry.enabled': {'enum': ['auto', True, False]},
+  'egress.ciliumFqdnPolicies.enabled': {'enum': ['auto', True, False]},
   'ingress.traefikRetry.attempts': {'minimum': 1},
   'probes.startupPeriodSeconds': {'minimum': 1},
   'probes.startupFailureThreshold': {'minimum': 1},

@@ -5,14 +5,19 @@ variables are set for it); is refused every other name, an IP literal and the wi
 apex; cannot get out by ignoring the proxy (while a sandbox with open internet access reaches the
 same servers directly). A live edit of its allowlist applies without a restart; a sandbox without
 an allowlist cannot use the proxy; each decision is in the proxies' audit, through the API too,
-and in their metrics. The names resolve to the test's own servers (test/egress/fixture.sh).
+and in their metrics. In the Cilium mode (the fixture installs Cilium's CRD, not its agent), the
+controller's CiliumNetworkPolicy for the sandbox is accepted by Cilium's schema, follows the live
+edit and goes with the sandbox. The names resolve to the test's own servers (test/egress/fixture.sh).
 Prints one TAP line per check; exits non-zero when one fails."""
 import asyncio
+import base64
 import json
 import os
 import re
 import secrets
+import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 
@@ -60,6 +65,22 @@ def from_every_proxy(path):
     return bodies
 
 
+def cilium_policy(sandbox_id):
+    """The controller's CiliumNetworkPolicy for the sandbox (Cilium mode), or None."""
+    out = kubectl("-n", SANDBOX_NS, "get", "ciliumnetworkpolicies.cilium.io", f"sandbox-egress-allowlist-{sandbox_id}",
+                  "--ignore-not-found", "-o", "json")
+    return json.loads(out) if out.strip() else None
+
+
+async def cilium_policy_for(sandbox_id, names):
+    """The policy once its toFQDNs name exactly NAMES (matchName or matchPattern), else None."""
+    policy = await asyncio.to_thread(cilium_policy, sandbox_id)
+    if policy is None:
+        return None
+    fqdns = [rule for rule in policy["spec"].get("egress", []) if "toFQDNs" in rule]
+    return policy if fqdns and [next(iter(s.values())) for s in fqdns[0]["toFQDNs"]] == names else None
+
+
 def audit(sandbox_id):
     decisions, traffic = [], []
     for body in from_every_proxy(f"/egress/recent?sandbox={sandbox_id}"):
@@ -67,6 +88,75 @@ def audit(sandbox_id):
         decisions += recent["decisions"]
         traffic += recent["traffic"]
     return decisions, traffic
+
+
+# Started in the sandbox: an HTTPS (CONNECT tunnel) or plain-HTTP download of 40 lines over 20 s
+# through the proxy every 3 s, until /tmp/stop exists; each one's exit status and size is logged.
+STREAMS = r"""rm -f /tmp/streams.log; i=0
+while [ ! -e /tmp/stop ]; do
+  i=$((i+1)); if [ $((i % 2)) = 0 ]; then s=http; else s=https; fi
+  (curl -sSk -m 120 -o /tmp/stream$i $s://allowed.egress.test/stream/40; echo "$i $s $? $(wc -c < /tmp/stream$i)" >> /tmp/streams.log) &
+  sleep 3
+done
+wait; echo done >> /tmp/streams.log
+"""
+
+
+async def proxy_rollout(http, sid):
+    """A rollout of the proxy while connections run through it (drain, don't kick; docs/upgrade.md):
+    the old pods stop taking connections but wait for their open ones, every download started
+    before, during and after the rollout completes, and no drain ends with a connection left."""
+    old = [p["metadata"]["name"] for p in json.loads(kubectl(
+        "-n", NS, "get", "pods", "-l", "app.kubernetes.io/component=egress", "-o", "json"))["items"]
+        if not p["metadata"].get("deletionTimestamp")]
+    logs = {name: tempfile.TemporaryFile("w+") for name in old}
+    followers = [subprocess.Popen(["kubectl", "-n", NS, "logs", "-f", name], stdout=logs[name],
+                                  stderr=subprocess.DEVNULL) for name in old]
+    try:
+        script = base64.b64encode(STREAMS.encode()).decode()
+        code, _, err = await sh(http, sid, f"rm -f /tmp/stop /tmp/stream*; echo {script} | base64 -d > /tmp/streams.sh; "
+                                            "nohup sh /tmp/streams.sh > /dev/null 2>&1 &")
+        assert code == 0, err
+
+        async def started(n):
+            _, out, _ = await sh(http, sid, "ls /tmp | grep -c '^stream[0-9]'")
+            return int(out.strip() or 0) >= n
+        await wait_until("downloads running through the proxy", lambda: started(3), 60, every=1)
+        kubectl("-n", NS, "rollout", "restart", "deployment/liteboxd-egress")
+        kubectl("-n", NS, "rollout", "status", "deployment/liteboxd-egress", "--timeout=300s")
+
+        async def old_gone():
+            pods = json.loads(kubectl("-n", NS, "get", "pods", "-l", "app.kubernetes.io/component=egress", "-o", "json"))
+            return not {p["metadata"]["name"] for p in pods["items"]} & set(old)
+        await wait_until("the old proxy pods gone", old_gone, 180, every=1)
+        await sh(http, sid, "touch /tmp/stop")
+
+        async def finished():
+            _, out, _ = await sh(http, sid, "cat /tmp/streams.log")
+            return out if out.rstrip().endswith("done") else None
+        report = await wait_until("the downloads finished", finished, 120, every=1)
+    finally:
+        for follower in followers:  # each ends with its pod's container; a stuck one is stopped
+            try:
+                follower.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                follower.terminate()
+    rows = [line.split() for line in report.splitlines() if line != "done"]
+    broken = [r for r in rows if r[2:] != ["0", "440"]]
+    check(f"proxy rollout: {len(rows)} downloads (HTTPS and HTTP) through it, before, during and after, each complete",
+          len(rows) >= 5 and not broken, f"incomplete (n scheme exit bytes): {broken}")
+    drains, timed_out = [], []
+    for name in old:
+        logs[name].seek(0)
+        text = logs[name].read()
+        if "drain timed out" in text:
+            timed_out.append(name)
+        begun = re.search(r"drain started: (\d+) requests and (\d+) sessions in flight", text)
+        ended = re.search(r"drain finished in (\d+) ms with (\d+) requests and (\d+) sessions left", text)
+        drains.append((name, begun and int(begun.group(2)), ended and (int(ended.group(2)), int(ended.group(3)))))
+    check("proxy rollout: the old pods drained their open connections and left none behind",
+          all(d[1] is not None and d[2] == (0, 0) for d in drains) and sum(d[1] for d in drains) >= 1
+          and not timed_out, f"(pod, connections open at SIGTERM, left at exit): {drains}; timed out: {timed_out}")
 
 
 async def main():
@@ -128,9 +218,23 @@ async def main():
                 check(f"denied: curl {url} (CONNECT refused)", code != 0 and "403" in err and "egress-target" not in out,
                       f"exit {code}: {out} {err}")
 
+            # Cilium mode: the fixture installed Cilium's CRD, so the chart turned it on; the API server
+            # validates the controller's policy against Cilium's own schema.
+            uid = pod["metadata"]["uid"]
+            policy = await wait_until("the Cilium policy", lambda: cilium_policy_for(
+                sid, ["allowed.egress.test", "*.wild.egress.test"]), 60, every=0.5)
+            egress = policy["spec"]["egress"]
+            check("cilium: the controller's CiliumNetworkPolicy selects the sandbox, is owned by its pod, names "
+                  "its domains on 80/443 and lets lookups through Cilium's DNS proxy",
+                  policy["spec"]["endpointSelector"]["matchLabels"] == {"app": "liteboxd", "sandbox-id": sid}
+                  and [o["uid"] for o in policy["metadata"].get("ownerReferences", [])] == [uid]
+                  and egress[0]["toPorts"][0].get("rules") == {"dns": [{"matchPattern": "*"}]}
+                  and {p["port"] for p in egress[1]["toPorts"][0]["ports"]} == {"80", "443"}
+                  and egress[1]["toFQDNs"] == [{"matchName": "allowed.egress.test"},
+                                               {"matchPattern": "*.wild.egress.test"}], json.dumps(policy["spec"]))
+
             # A live edit: the running sandbox's allowlist replaced through the API, in effect within
             # seconds (the proxy's informer sees the pod's new annotation), no restart.
-            uid = pod["metadata"]["uid"]
             status, body = await call(http, "PUT", f"/sandboxes/{sid}/allowed-domains",
                                       json={"allowedDomains": ["Allowed.egress.test.", "denied.egress.test"]})
             check("live edit: PUT allowed-domains 200, normalised", status == 200
@@ -144,6 +248,9 @@ async def main():
             check(f"live edit: a newly allowed domain is reachable {time.monotonic() - edited:.1f} s later", True)
             check("live edit: a domain dropped from the list is refused",
                   await reachable("https://api.wild.egress.test/", False))
+            await wait_until("the Cilium policy follows the edit", lambda: cilium_policy_for(
+                sid, ["allowed.egress.test", "denied.egress.test"]), 60, every=0.5)
+            check(f"cilium: the policy follows the live edit {time.monotonic() - edited:.1f} s after it", True)
             status, body = await call(http, "GET", f"/sandboxes/{sid}/allowed-domains")
             check("live edit: GET allowed-domains shows the new list",
                   status == 200 and body.get("allowedDomains") == ["allowed.egress.test", "denied.egress.test"], str(body))
@@ -219,6 +326,14 @@ async def main():
             counted = {m for m in re.findall(r'liteboxd_egress_requests_total\{[^}]*decision="(\w+)"', metrics)}
             check("the proxy's metrics count allowed and denied requests", {"allowed", "denied"} <= counted,
                   str(counted))
+            await proxy_rollout(http, sid)
+
+            # The policy goes with the sandbox: Kubernetes collects it once its owner, the pod, is gone.
+            status, _ = await call(http, "DELETE", f"/sandboxes/{sid}")
+            assert status in (200, 202), status
+            await wait_until("the Cilium policy goes with the pod",
+                             lambda: asyncio.to_thread(lambda: cilium_policy(sid) is None), 120, every=1)
+            check("cilium: the policy is gone with the sandbox", True)
         finally:
             for sid in created:
                 await call(http, "DELETE", f"/sandboxes/{sid}")

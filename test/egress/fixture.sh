@@ -31,6 +31,14 @@ egress_fixture_up() {
   "$egress_python" "$LBX_ROOT/test/egress/target_server.py" "$EGRESS_TARGET" "$egress_work/cert.pem" \
     "$egress_work/key.pem" > "$egress_work/server.log" 2>&1 &
   egress_server=$!
+  # Cilium's CiliumNetworkPolicy CRD from its Go module (no agent: nothing enforces it here), so
+  # the chart's `auto` turns the Cilium mode on and the API server checks the controller's
+  # policies against Cilium's schema. Left installed, like the proxy.
+  local cilium_src
+  cilium_src="$(go mod download -json "github.com/cilium/cilium@$CILIUM_VERSION" | jq -r .Dir)"
+  kubectl apply --server-side -f "$cilium_src/pkg/k8s/apis/cilium.io/client/crds/v2/ciliumnetworkpolicies.yaml" >/dev/null
+  wait_for "the CiliumNetworkPolicy CRD" 60 kubectl wait --for=condition=Established --timeout=5s \
+    crd/ciliumnetworkpolicies.cilium.io
   LBX_IMAGES_FILE="$LBX_ROOT/.liteboxd/images" LBX_HELM_ARGS="${LBX_HELM_ARGS:-} --set egress.enabled=true" \
     "$LBX_ROOT/hack/chart/install.sh" >/dev/null
   # The API pods from before the proxy (no EGRESS_PROXY_URL) still serve during their preStop

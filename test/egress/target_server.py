@@ -1,11 +1,13 @@
 """The egress test's stand-in for the internet: HTTP on ADDRESS:80 and HTTPS on ADDRESS:443 (the
 certificate given, for every name), both answering `egress-target <Host header> <scheme>`, and
-`/bytes/N` with N zero bytes (bench/egress.sh's throughput).
+`/bytes/N` with N zero bytes (bench/egress.sh's throughput), and `/stream/N` with N lines of 11
+bytes, one every half second (connections that stay open through a rollout of the proxy).
 Usage: target_server.py ADDRESS CERT KEY   (runs until killed)."""
 import http.server
 import ssl
 import sys
 import threading
+import time
 
 
 class Reply(http.server.BaseHTTPRequestHandler):
@@ -24,6 +26,18 @@ class Reply(http.server.BaseHTTPRequestHandler):
             while size > 0:
                 self.wfile.write(self.CHUNK[:min(size, len(self.CHUNK))])
                 size -= len(self.CHUNK)
+            return
+        if self.path.startswith("/stream/") and self.path[8:].isdigit():
+            lines = min(int(self.path[8:]), 1000)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(11 * lines))
+            self.end_headers()
+            for n in range(1, lines + 1):
+                self.wfile.write(f"line {n:05d}\n".encode())
+                self.wfile.flush()
+                if n < lines:
+                    time.sleep(0.5)
             return
         body = f"egress-target {self.headers.get('Host', '')} {self.scheme}\n".encode()
         self.send_response(200)

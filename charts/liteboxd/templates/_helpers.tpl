@@ -152,6 +152,14 @@ true
 {{- end -}}
 {{- end }}
 
+{{/* Whether the controller writes Cilium toFQDNs policies: with the proxy, forced on, or where Cilium's API exists. */}}
+{{- define "liteboxd.ciliumFqdnPolicies" -}}
+{{- $mode := toString .Values.egress.ciliumFqdnPolicies.enabled -}}
+{{- if and .Values.egress.enabled (or (eq $mode "true") (and (eq $mode "auto") (.Capabilities.APIVersions.Has "cilium.io/v2/CiliumNetworkPolicy"))) -}}
+true
+{{- end -}}
+{{- end }}
+
 {{/* Pod-level securityContext shared by the control plane: restricted PodSecurity. */}}
 {{- define "liteboxd.podSecurityContext" -}}
 runAsNonRoot: true
