@@ -74,7 +74,10 @@ class SelfTestClusterTest implements ClusterTestNamespace {
 
     @Override
     public Map<String, String> clusterProperties() {
-        return Map.of("liteboxd.selftest.internet-target", "10.244.0.1:9");
+        // The test's client waits for the whole self-test (a gVisor sandbox started and probed);
+        // beside ct on 2 CPUs that took longer than the client's default 10 s read timeout.
+        return Map.of("liteboxd.selftest.internet-target", "10.244.0.1:9",
+                "micronaut.http.client.read-timeout", "3m");
     }
 
     @BeforeAll

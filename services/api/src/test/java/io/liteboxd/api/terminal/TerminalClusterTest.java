@@ -31,6 +31,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,6 +47,8 @@ class TerminalClusterTest implements ClusterTestNamespace {
 
     static final String NAMESPACE = ClusterTestNamespace.newName();
     static final Duration WAIT = Duration.ofSeconds(30);
+    /** What {@code stty size} prints: rows and columns on a line of their own. */
+    static final Pattern SIZE_LINE = Pattern.compile("(?m)^\\d+ \\d+\\r?$");
 
     @Inject
     @Client("/")
@@ -102,8 +105,14 @@ class TerminalClusterTest implements ClusterTestNamespace {
         // Recorded just after the stream is attached, so a moment after the first output at most.
         Await.until(Duration.ofSeconds(5), "terminal attach on Prometheus", () -> attached() >= attachedBefore + 1);
         t.send(Map.of("type", "resize", "cols", 100, "rows", 30));
-        t.input("stty size\n");
-        t.awaitOutput(s -> s.contains("30 100"));
+        // A resize has its own exec channel and the runtime applies it asynchronously: a command
+        // typed right after may still see the old size, so ask again until the tty has the new one.
+        for (int attempt = 1; !t.output().contains("30 100"); attempt++) {
+            assertTrue(attempt <= 10, "the resize never reached the tty: " + t.output());
+            long sizes = SIZE_LINE.matcher(t.output()).results().count();
+            t.input("stty size\n");
+            t.awaitOutput(s -> SIZE_LINE.matcher(s).results().count() > sizes);
+        }
         t.input("exit 3\n");
         Map<?, ?> exit = t.awaitExit();
         assertEquals(Map.of("type", "exit", "exitCode", 3), exit);
