@@ -78,7 +78,8 @@ async def cilium_policy_for(sandbox_id, names):
     if policy is None:
         return None
     fqdns = [rule for rule in policy["spec"].get("egress", []) if "toFQDNs" in rule]
-    return policy if fqdns and [next(iter(s.values())) for s in fqdns[0]["toFQDNs"]] == names else None
+    got = [next(iter(s.values())) for s in fqdns[0]["toFQDNs"]] if fqdns else []
+    return policy if got == names else None
 
 
 def audit(sandbox_id):
@@ -267,6 +268,19 @@ async def main():
             edited = time.monotonic()
             await wait_until("the edit back applies", lambda: reachable("https://denied.egress.test/", False), 30, every=0.5)
             check(f"live edit back: the domain is refused again {time.monotonic() - edited:.1f} s later", True)
+            # Emptied: nothing left to reach, through the proxy or (Cilium) directly; then restored.
+            status, body = await call(http, "PUT", f"/sandboxes/{sid}/allowed-domains", json={"allowedDomains": []})
+            assert status == 200 and body.get("allowedDomains") == [], (status, body)
+            await wait_until("the emptied list applies", lambda: reachable("https://allowed.egress.test/", False),
+                             30, every=0.5)
+            policy = await wait_until("the Cilium policy follows the emptied list",
+                                      lambda: cilium_policy_for(sid, []), 60, every=0.5)
+            check("live edit to an empty list: the proxy refuses the domain of before, the Cilium policy keeps "
+                  "lookups only", len(policy["spec"]["egress"]) == 1, json.dumps(policy["spec"]))
+            status, body = await call(http, "PUT", f"/sandboxes/{sid}/allowed-domains",
+                                      json={"allowedDomains": ["allowed.egress.test", "*.wild.egress.test"]})
+            assert status == 200, (status, body)
+            await wait_until("the list is restored", lambda: reachable("https://allowed.egress.test/", True), 30, every=0.5)
             now = json.loads(kubectl("-n", SANDBOX_NS, "get", "pod", f"sandbox-{sid}", "-o", "json"))
             check("live edit: the same pod, never restarted", now["metadata"]["uid"] == uid and all(
                 c.get("restartCount", 0) == 0 for c in now["status"].get("containerStatuses", [])))

@@ -2,6 +2,7 @@ package io.liteboxd.controller.fqdn;
 
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.liteboxd.common.kubernetes.SandboxContract;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,10 @@ public final class CiliumFqdnPolicy {
         return "sandbox-egress-allowlist-" + sandboxId;
     }
 
-    /** The whole object as server-side apply takes it; {@code domains} as the API normalised them. */
+    /**
+     * The whole object as server-side apply takes it; {@code domains} as the API normalised them
+     * (empty: lookups only, nothing direct).
+     */
     public static Map<String, Object> of(V1Pod pod, String sandboxId, List<String> domains, DnsPeer dns) {
         var meta = pod.getMetadata();
         Map<String, Object> metadata = new LinkedHashMap<>();
@@ -47,13 +51,18 @@ public final class CiliumFqdnPolicy {
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("endpointSelector", Map.of("matchLabels", Map.of(SandboxContract.APP_LABEL, SandboxContract.APP_VALUE,
                 SandboxContract.SANDBOX_ID_LABEL, sandboxId)));
-        spec.put("egress", List.of(
-                Map.of("toEndpoints", List.of(Map.of("matchLabels", dnsPeer)),
-                        "toPorts", List.of(Map.of(
-                                "ports", List.of(port("53", "UDP"), port("53", "TCP")),
-                                "rules", Map.of("dns", List.of(Map.of("matchPattern", "*")))))),
-                Map.of("toFQDNs", domains.stream().map(CiliumFqdnPolicy::selector).toList(),
-                        "toPorts", List.of(Map.of("ports", List.of(port("80", "TCP"), port("443", "TCP")))))));
+        List<Map<String, Object>> egress = new ArrayList<>();
+        egress.add(Map.of("toEndpoints", List.of(Map.of("matchLabels", dnsPeer)),
+                "toPorts", List.of(Map.of(
+                        "ports", List.of(port("53", "UDP"), port("53", "TCP")),
+                        "rules", Map.of("dns", List.of(Map.of("matchPattern", "*")))))));
+        if (!domains.isEmpty()) {
+            // An emptied list keeps the policy with DNS only: applied, not skipped, so the
+            // domains of before do not stay open (a list replaces the one before, never merges).
+            egress.add(Map.of("toFQDNs", domains.stream().map(CiliumFqdnPolicy::selector).toList(),
+                    "toPorts", List.of(Map.of("ports", List.of(port("80", "TCP"), port("443", "TCP"))))));
+        }
+        spec.put("egress", egress);
         Map<String, Object> policy = new LinkedHashMap<>();
         policy.put("apiVersion", GROUP + "/" + VERSION);
         policy.put("kind", KIND);

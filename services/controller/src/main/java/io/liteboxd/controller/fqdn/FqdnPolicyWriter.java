@@ -63,8 +63,8 @@ public class FqdnPolicyWriter implements Reconciler<String> {
     private final Counter writes;
     private SharedIndexInformer<V1Pod> pods;
 
-    FqdnPolicyWriter(SharedInformerFactory informers, ControllerPods controllerPods, LeaderLoops loops, FqdnPolicySettings settings, ApiClient client,
-                     MeterRegistry registry) {
+    FqdnPolicyWriter(SharedInformerFactory informers, ControllerPods controllerPods, LeaderLoops loops,
+                     FqdnPolicySettings settings, ApiClient client, MeterRegistry registry) {
         this.informers = informers;
         this.controllerPods = controllerPods;
         this.loops = loops;
@@ -93,11 +93,12 @@ public class FqdnPolicyWriter implements Reconciler<String> {
         }
         String annotation = Optional.ofNullable(pod.getMetadata().getAnnotations())
                 .map(a -> a.get(ALLOWED_DOMAINS_ANNOTATION)).orElse(null);
+        // No list, or one that does not parse: no domain at all (fail closed, as the proxy does).
         List<String> domains = AllowedDomains.parse(annotation).orElse(List.of());
         String sandboxId = PersistentDeployment.sandboxId(pod);
         String state = pod.getMetadata().getUid() + "\n" + annotation;
-        if (domains.isEmpty() || sandboxId == null || state.equals(applied.get(key))) {
-            return Result.done(); // no list (fail closed: the proxy refuses too), or already applied
+        if (sandboxId == null || state.equals(applied.get(key))) {
+            return Result.done();
         }
         Map<String, Object> policy = CiliumFqdnPolicy.of(pod, sandboxId, domains, settings.dnsPeer());
         V1Patch patch = new V1Patch(JSON.toJson(policy));

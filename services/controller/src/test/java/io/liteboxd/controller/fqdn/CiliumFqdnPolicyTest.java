@@ -65,6 +65,13 @@ class CiliumFqdnPolicyTest {
     }
 
     @Test
+    void anEmptiedListLeavesLookupsOnlySoNoDomainOfBeforeStaysOpen() {
+        List<?> egress = egress(policy(List.of()));
+        assertEquals(1, egress.size());
+        assertEquals(null, ((Map<?, ?>) egress.get(0)).get("toFQDNs"));
+    }
+
+    @Test
     void theDnsSelectorIsReadFromKeyValuePairs() {
         assertEquals(Map.of("k8s-app", "kube-dns", "tier", "dns"), FqdnPolicySettings.labels("k8s-app=kube-dns, tier=dns"));
         assertThrows(IllegalArgumentException.class, () -> FqdnPolicySettings.labels("k8s-app"));
