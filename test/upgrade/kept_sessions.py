@@ -122,13 +122,17 @@ class KeptSessions:
         if not run.get("background"):
             phase.check(False, f"background session: {run['failures'][:1]}")
             return
-        text, cursor, running, pid = "", 0, None, None
+        text, cursor, running, pid, produced = "", 0, None, None, None
         async with http.get(f"{self.api}/sandboxes/{run['sandbox']}/sessions", headers=self.auth) as r:
             listed = (await r.json(content_type=None)).get("items", []) if r.status == 200 else []
         mine = [s for s in listed if s.get("id") == run["background"]]
         if mine:
-            running, pid = mine[0].get("running"), mine[0].get("pid")
+            running, pid, produced = mine[0].get("running"), mine[0].get("pid"), mine[0].get("produced")
+        # Up to what it had produced when listed: the counter goes on, and reading its new lines
+        # as they come would only end at the loop's cap (a read takes longer than a line).
         for _ in range(100):
+            if produced is not None and cursor >= produced:
+                break
             async with http.get(f"{self.api}/sandboxes/{run['sandbox']}/sessions/{run['background']}/output",
                                 params={"cursor": cursor}, headers=self.auth) as r:
                 part = await r.json(content_type=None)
