@@ -50,9 +50,14 @@ async def sh(http, sandbox_id, script):
     return body.get("exit_code"), body.get("stdout", ""), body.get("stderr", "")
 
 
+def egress_pod_items():
+    """Every egress proxy pod, terminating ones too."""
+    return json.loads(kubectl("-n", NS, "get", "pods", "-l", "app.kubernetes.io/component=egress", "-o", "json"))["items"]
+
+
 def egress_pods():
-    pods = json.loads(kubectl("-n", NS, "get", "pods", "-l", "app.kubernetes.io/component=egress", "-o", "json"))
-    return [p["status"]["podIP"] for p in pods["items"]
+    """The IPs of the proxy pods that serve (not terminating)."""
+    return [p["status"]["podIP"] for p in egress_pod_items()
             if p["status"].get("podIP") and not p["metadata"].get("deletionTimestamp")]
 
 
@@ -107,9 +112,7 @@ async def proxy_rollout(http, sid):
     """A rollout of the proxy while connections run through it (drain, don't kick; docs/upgrade.md):
     the old pods stop taking connections but wait for their open ones, every download started
     before, during and after the rollout completes, and no drain ends with a connection left."""
-    old = [p["metadata"]["name"] for p in json.loads(kubectl(
-        "-n", NS, "get", "pods", "-l", "app.kubernetes.io/component=egress", "-o", "json"))["items"]
-        if not p["metadata"].get("deletionTimestamp")]
+    old = [p["metadata"]["name"] for p in egress_pod_items() if not p["metadata"].get("deletionTimestamp")]
     logs = {name: tempfile.TemporaryFile("w+") for name in old}
     followers = [subprocess.Popen(["kubectl", "-n", NS, "logs", "-f", name], stdout=logs[name],
                                   stderr=subprocess.DEVNULL) for name in old]
@@ -127,8 +130,7 @@ async def proxy_rollout(http, sid):
         kubectl("-n", NS, "rollout", "status", "deployment/liteboxd-egress", "--timeout=300s")
 
         async def old_gone():
-            pods = json.loads(kubectl("-n", NS, "get", "pods", "-l", "app.kubernetes.io/component=egress", "-o", "json"))
-            return not {p["metadata"]["name"] for p in pods["items"]} & set(old)
+            return not {p["metadata"]["name"] for p in egress_pod_items()} & set(old)
         await wait_until("the old proxy pods gone", old_gone, 180, every=1)
         await sh(http, sid, "touch /tmp/stop")
 

@@ -128,12 +128,17 @@ class EgressProxyServerTest {
         assertEquals(List.of(decision), audit.decisions());
     }
 
-    @Test
-    void theJdkClientPostsThroughTheProxyAsItWouldWithHttpProxySet() throws Exception {
-        try (HttpClient client = HttpClient.newBuilder()
+    /** The JDK's client as {@code HTTP_PROXY} would set it up: every request through the proxy. */
+    private HttpClient proxiedClient() {
+        return HttpClient.newBuilder()
                 .proxy(ProxySelector.of(new InetSocketAddress(LOOPBACK, proxyPort)))
                 .version(HttpClient.Version.HTTP_1_1)
-                .build()) {
+                .build();
+    }
+
+    @Test
+    void theJdkClientPostsThroughTheProxyAsItWouldWithHttpProxySet() throws Exception {
+        try (HttpClient client = proxiedClient()) {
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(
                             URI.create("http://allowed.test:" + http.port() + "/echo"))
                     .POST(HttpRequest.BodyPublishers.ofString("ping body")).build(),
@@ -147,10 +152,7 @@ class EgressProxyServerTest {
 
     @Test
     void aLargePlainHttpDownloadStreamsThroughToTheLastByte() throws Exception {
-        try (HttpClient client = HttpClient.newBuilder()
-                .proxy(ProxySelector.of(new InetSocketAddress(LOOPBACK, proxyPort)))
-                .version(HttpClient.Version.HTTP_1_1)
-                .build()) {
+        try (HttpClient client = proxiedClient()) {
             HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(
                             URI.create("http://allowed.test:" + http.port() + "/big")).timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofInputStream());

@@ -20,7 +20,6 @@ final class HttpUpstream implements AutoCloseable {
     /** The length of {@code GET /big}. */
     static final long BIG_BODY = 32L << 20;
 
-
     record Seen(String method, String uri, Headers headers, String body) {}
 
     private final HttpServer server;

@@ -1,9 +1,6 @@
 package io.liteboxd.api.egress;
 
 import static io.liteboxd.common.kubernetes.SandboxContract.ALLOWED_DOMAINS_ANNOTATION;
-import static io.liteboxd.common.kubernetes.SandboxContract.EGRESS_LABEL;
-import static io.liteboxd.common.kubernetes.SandboxContract.EGRESS_PROXY;
-import static io.liteboxd.common.kubernetes.SandboxContract.PERSISTENT_LABEL;
 
 import io.liteboxd.api.error.ApiException;
 import io.liteboxd.api.sandbox.SandboxPodCache;
@@ -12,13 +9,15 @@ import io.liteboxd.api.sandbox.SandboxSettings;
 import io.liteboxd.api.template.AllowedDomainRules;
 import io.liteboxd.common.kubernetes.AllowedDomains;
 import io.liteboxd.common.kubernetes.AnnotationPatcher;
+import io.liteboxd.common.kubernetes.Annotations;
+import io.liteboxd.common.kubernetes.PersistentDeployment;
+import io.liteboxd.common.kubernetes.SandboxContract;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +49,7 @@ public class SandboxAllowlists {
 
     public List<String> current(String sandboxId) {
         V1Pod pod = proxiedPod(sandboxId);
-        return AllowedDomains.parse(annotation(pod)).orElse(List.of());
+        return AllowedDomains.parse(Annotations.get(pod, ALLOWED_DOMAINS_ANNOTATION)).orElse(List.of());
     }
 
     public List<String> replace(String sandboxId, List<String> requested) {
@@ -67,7 +66,7 @@ public class SandboxAllowlists {
             throw ApiException.badRequest(e.getMessage());
         }
         V1Pod pod = proxiedPod(sandboxId);
-        if ("true".equals(label(pod, PERSISTENT_LABEL))) {
+        if (PersistentDeployment.isPersistent(pod)) {
             // Its pods come from a Deployment's template, and editing that template restarts the pod.
             throw new ApiException(HttpStatus.CONFLICT, "the allowlist of a persistent sandbox cannot be edited yet");
         }
@@ -90,19 +89,10 @@ public class SandboxAllowlists {
                 .orElseThrow(() -> ApiException.notFound("sandbox not found"));
         V1Pod pod = pods.pod(sandboxId)
                 .orElseThrow(() -> new ApiException(HttpStatus.CONFLICT, "sandbox has no pod"));
-        if (!EGRESS_PROXY.equals(label(pod, EGRESS_LABEL))) {
+        if (!SandboxContract.behindEgressProxy(pod.getMetadata())) {
             throw new ApiException(HttpStatus.CONFLICT,
                     "sandbox has no domain allowlist: its template's network decides its egress");
         }
         return pod;
-    }
-
-    private static String label(V1Pod pod, String key) {
-        return Optional.ofNullable(pod.getMetadata().getLabels()).map(l -> l.get(key)).orElse(null);
-    }
-
-    private static String annotation(V1Pod pod) {
-        return Optional.ofNullable(pod.getMetadata().getAnnotations()).map(a -> a.get(ALLOWED_DOMAINS_ANNOTATION))
-                .orElse(null);
     }
 }

@@ -97,6 +97,11 @@ public final class SandboxContract {
         return selector() + "," + EGRESS_LABEL + "=" + EGRESS_PROXY;
     }
 
+    /** Whether the object is labelled for the egress proxy ({@link #egressProxySelector()}'s own label). */
+    public static boolean behindEgressProxy(io.kubernetes.client.openapi.models.V1ObjectMeta meta) {
+        return meta != null && meta.getLabels() != null && EGRESS_PROXY.equals(meta.getLabels().get(EGRESS_LABEL));
+    }
+
     // --- warm pools (docs/contract.md, Warm pools): a PodTemplate per pooled template, pool pods
 
     /** Label on a pool's PodTemplate and on its unclaimed pods: the template name. */

@@ -13,6 +13,7 @@ import io.kubernetes.client.openapi.apis.CustomObjectsApi;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.util.PatchUtils;
 import io.liteboxd.common.kubernetes.AllowedDomains;
+import io.liteboxd.common.kubernetes.Annotations;
 import io.liteboxd.common.kubernetes.Informers;
 import io.liteboxd.common.kubernetes.PersistentDeployment;
 import io.liteboxd.common.kubernetes.SandboxContract;
@@ -29,7 +30,6 @@ import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -51,12 +51,13 @@ public class FqdnPolicyWriter implements Reconciler<String> {
     private static final Logger LOG = LoggerFactory.getLogger(FqdnPolicyWriter.class);
     private static final Gson JSON = new Gson();
     private static final Predicate<V1Pod> BEHIND_PROXY = ControllerPods.SANDBOX.and(pod ->
-            SandboxContract.EGRESS_PROXY.equals(labels(pod).get(SandboxContract.EGRESS_LABEL)));
+            SandboxContract.behindEgressProxy(pod.getMetadata()));
 
     private final SharedInformerFactory informers;
     private final ControllerPods controllerPods;
     private final LeaderLoops loops;
-    private final FqdnPolicySettings settings;
+    /** Parsed once from the settings: the same for every policy. */
+    private final CiliumFqdnPolicy.DnsPeer dnsPeer;
     private final CustomObjectsApi custom;
     /** Per pod key, the pod UID and allowlist last applied: unrelated pod events apply nothing. */
     private final Map<String, String> applied = new ConcurrentHashMap<>();
@@ -68,7 +69,7 @@ public class FqdnPolicyWriter implements Reconciler<String> {
         this.informers = informers;
         this.controllerPods = controllerPods;
         this.loops = loops;
-        this.settings = settings;
+        this.dnsPeer = settings.dnsPeer();
         this.custom = new CustomObjectsApi(client);
         this.writes = Counter.builder("liteboxd.controller.fqdn.policies.applied")
                 .description("CiliumNetworkPolicies (toFQDNs) applied for sandboxes behind the egress proxy")
@@ -91,8 +92,7 @@ public class FqdnPolicyWriter implements Reconciler<String> {
             applied.remove(key);
             return Result.done();
         }
-        String annotation = Optional.ofNullable(pod.getMetadata().getAnnotations())
-                .map(a -> a.get(ALLOWED_DOMAINS_ANNOTATION)).orElse(null);
+        String annotation = Annotations.get(pod, ALLOWED_DOMAINS_ANNOTATION);
         // No list, or one that does not parse: no domain at all (fail closed, as the proxy does).
         List<String> domains = AllowedDomains.parse(annotation).orElse(List.of());
         String sandboxId = PersistentDeployment.sandboxId(pod);
@@ -100,7 +100,7 @@ public class FqdnPolicyWriter implements Reconciler<String> {
         if (sandboxId == null || state.equals(applied.get(key))) {
             return Result.done();
         }
-        Map<String, Object> policy = CiliumFqdnPolicy.of(pod, sandboxId, domains, settings.dnsPeer());
+        Map<String, Object> policy = CiliumFqdnPolicy.of(pod, sandboxId, domains, dnsPeer);
         V1Patch patch = new V1Patch(JSON.toJson(policy));
         String namespace = pod.getMetadata().getNamespace();
         String name = CiliumFqdnPolicy.name(sandboxId);
@@ -113,10 +113,5 @@ public class FqdnPolicyWriter implements Reconciler<String> {
         LOG.atInfo().addKeyValue("sandbox", sandboxId).addKeyValue("domains", domains.size())
                 .log("applied {} for {}", name, pod.getMetadata().getName());
         return Result.done();
-    }
-
-    private static Map<String, String> labels(V1Pod pod) {
-        Map<String, String> labels = pod.getMetadata() == null ? null : pod.getMetadata().getLabels();
-        return labels == null ? Map.of() : labels;
     }
 }

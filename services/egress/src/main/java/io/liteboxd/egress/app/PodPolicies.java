@@ -5,6 +5,7 @@ import static io.liteboxd.common.kubernetes.SandboxContract.*;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.liteboxd.common.kubernetes.AllowedDomains;
+import io.liteboxd.common.kubernetes.Annotations;
 import io.liteboxd.egress.Allowlist;
 import io.liteboxd.egress.SandboxPolicy;
 import java.net.InetAddress;
@@ -30,13 +31,12 @@ final class PodPolicies {
         }
         Map<String, String> labels = meta.getLabels() == null ? Map.of() : meta.getLabels();
         String sandboxId = labels.get(SANDBOX_ID_LABEL);
-        if (!APP_VALUE.equals(labels.get(APP_LABEL)) || !EGRESS_PROXY.equals(labels.get(EGRESS_LABEL))
+        if (!APP_VALUE.equals(labels.get(APP_LABEL)) || !behindEgressProxy(meta)
                 || labels.containsKey(POOL_LABEL) || sandboxId == null || sandboxId.isEmpty()
                 || pod.getStatus() == null || !"Running".equals(pod.getStatus().getPhase())) {
             return Optional.empty();
         }
-        String value = meta.getAnnotations() == null ? null : meta.getAnnotations().get(ALLOWED_DOMAINS_ANNOTATION);
-        return AllowedDomains.parse(value).flatMap(domains -> {
+        return AllowedDomains.parse(Annotations.get(pod, ALLOWED_DOMAINS_ANNOTATION)).flatMap(domains -> {
             try {
                 return Optional.of(new SandboxPolicy(sandboxId, Allowlist.of(domains), ports));
             } catch (IllegalArgumentException e) {
