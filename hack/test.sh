@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make test`: the whole suite: the test bed's smoke suite; the chart without a cluster (schema,
 # lint, helm-unittest, ct lint); the session helper's Go tests; the chart installed as `make up`
-# does it; then `ct lint-and-install` alongside the services' Maven build and tests (unit,
-# HTTP-level on real SQLite files and a throw-away Postgres, Kubernetes tests on the test bed);
+# does it; then `ct lint-and-install` and the installer's end-to-end test (test machines over SSH,
+# the k3s fixture) alongside the services' Maven build and tests (unit, HTTP-level on real SQLite
+# files and a throw-away Postgres, Kubernetes tests on the test bed);
 # then, against the installed release, `helm test` (the isolation self-test under runc and gVisor
 # among it), both runtimes end to end, the RBAC matrix, the README's two walkthroughs, warm pools,
 # the real-browser security test, the console, domain allowlists through the egress proxy and the
@@ -91,8 +92,12 @@ installed() {
 before=$failed; suite install installed
 installed_ok=$((failed == before))
 ((installed_ok)) && suite_start ct "$LBX_ROOT/test/chart/ct.sh" lint-and-install
+# liteboxd-installer on test machines (network namespaces with their own sshd) whose k3s is the
+# declared fixture joined to the test bed; also mostly waiting (kubelets, its own LiteBoxd release).
+((installed_ok)) && suite_start installer "$LBX_ROOT/test/installer/run.sh"
 suite services services
 ((installed_ok)) && suite_wait ct
+((installed_ok)) && suite_wait installer
 if ((installed_ok)); then
   # No --logs: the hook pod is deleted once it succeeded (a failed one stays for kubectl logs).
   suite helm-test helm test liteboxd --namespace liteboxd-system

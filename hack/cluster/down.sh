@@ -7,6 +7,12 @@ source "$(dirname "$0")/../lib/common.sh"
 source "$LBX_ROOT/hack/cluster/lib.sh"
 [[ $EUID -eq 0 ]] || lbx_die "the test bed needs root"
 
+# 0. The installer's test machines (hack/installer/hosts.sh) of an interrupted run: each ends
+#    with its pid namespace (a fixture node's kubelet and containerd with it).
+if compgen -G "$LBX_STATE/installer-hosts/*/ip" >/dev/null; then
+  "$LBX_ROOT/hack/installer/hosts.sh" down >/dev/null 2>&1 || true
+fi
+
 # 1. No more restarts: the kubelet goes first, then every pod sandbox through the CRI, so
 #    containerd runs CNI DEL (veths, IPAM leases and portmap rules go with it).
 stop_daemon kubelet 15
@@ -30,7 +36,7 @@ sleep 0.5
   | while read -r m; do umount -l "$m" 2>/dev/null || true; done
 rm -f /run/netns/cni-* 2>/dev/null || true
 for hierarchy in /sys/fs/cgroup/*/; do
-  for top in "$hierarchy"kubepods* "$hierarchy"kube-proxy* ; do
+  for top in "$hierarchy"kubepods* "$hierarchy"kube-proxy* "$hierarchy"k3s-fixture-* ; do
     [[ -d "$top" ]] && find "$top" -depth -type d -exec rmdir {} \; 2>/dev/null || true
   done
 done

@@ -31,6 +31,13 @@ fi
 cp "$CONF/cni.conflist" "$LBX_STATE/cni/10-lbx.conflist"
 echo "nameserver $DNS_SERVICE_IP" > "$LBX_STATE/resolv.conf"
 
+# /run/netns as its own shared mount before the first pod's network namespace is made there, as
+# `ip netns add` would make it: done later (the installer's test machines use ip netns), that bind
+# mount would hide every pod netns mounted before it, and down.sh could no longer unmount them.
+mkdir -p /run/netns
+if ! mountpoint -q /run/netns; then mount --bind /run/netns /run/netns; fi
+mount --make-shared /run/netns
+
 # Kernel settings for bridged pod traffic to pass through iptables (Services, NetworkPolicies).
 sysctl -qw net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1 net.bridge.bridge-nf-call-ip6tables=1
 if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
@@ -79,7 +86,7 @@ start_daemon kube-apiserver kube-apiserver \
   --service-account-key-file="$PKI/sa.pub" --service-account-signing-key-file="$PKI/sa.key" \
   --audit-policy-file="$CONF/audit-policy.yaml" --audit-log-path="$LOGS/audit.log" \
   --audit-log-maxsize=100 --audit-log-maxbackup=1 \
-  --enable-priority-and-fairness=false --profiling=false
+  --enable-bootstrap-token-auth=true --enable-priority-and-fairness=false --profiling=false
 wait_for "kube-apiserver" 60 kc get --raw /readyz
 
 start_daemon kube-controller-manager kube-controller-manager \

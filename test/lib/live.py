@@ -6,7 +6,7 @@ import os
 import subprocess
 import time
 
-API = os.environ["LITEBOXD_API_URL"] + "/api/v1"
+API = os.environ.get("LITEBOXD_API_URL", "") + "/api/v1"
 # The names of the failed checks, for the suite's exit status.
 failures = []
 

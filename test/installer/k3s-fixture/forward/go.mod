@@ -1,0 +1,3 @@
+module liteboxd.io/test/installer/forward
+
+go 1.24

@@ -1,0 +1,7 @@
+package io.liteboxd.installer.phase;
+
+/** The work of one step. */
+@FunctionalInterface
+public interface StepAction {
+  StepOutcome run() throws StepFailure;
+}
