@@ -148,6 +148,7 @@ class Cluster:
         self.endpoints = {}  # service -> set of ready pod names
         self.terminated = {}  # name -> (exitCode, finishedAt, deletionTimestamp, reason)
         self.holders = []  # (t, holder)
+        self.lease_cleared = []  # t of each update that left the Lease without a holder
         self.draining = set()
         self.events = []  # (t, "pod-name created|ready|deleting|gone"), for the report's timeline
 
@@ -192,6 +193,8 @@ class Cluster:
         holder = lease.get("spec", {}).get("holderIdentity") or ""
         if holder and (not self.holders or self.holders[-1][1] != holder):
             self.holders.append((now(), holder))
+        if not holder:
+            self.lease_cleared.append(now())  # a leader gave it up (an expired Lease keeps its holder)
 
     def component_pods(self, component):
         return {n for n, p in self.pods.items()
@@ -741,11 +744,17 @@ class UpgradeTest:
                         f"{name} logged SIGTERM, drain started, drain finished with nothing left "
                         f"({' | '.join(l[:60] for l in lines) or 'no log'})")
             if drain.get("leader"):
-                # Resigned, not expired: a new holder well within the Lease duration (15 s).
+                # Resigned, not expired: the Lease was seen cleared (holder "") after the leader's
+                # deletion and before a standby held it; an expired Lease keeps its old holder
+                # until it is taken. How fast goes in the message, not in the check (a
+                # saturated node once took 11.9 s to shut the JVM down).
                 after = [t for t, holder in self.cluster.holders if t > drain["deleted_at"] and holder != name]
                 handover = after[0] - drain["deleted_at"] if after else None
-                phase.check(handover is not None and handover < 10,
-                            f"{name}, the leader, handed the Lease over "
+                cleared = [t for t in self.cluster.lease_cleared
+                           if t > drain["deleted_at"] and (not after or t <= after[0])]
+                phase.check(bool(cleared) and handover is not None,
+                            f"{name}, the leader, " + ("released the Lease" if cleared else "did not release the Lease")
+                            + " and a standby took it "
                             + (f"{handover:.1f} s after its deletion" if handover is not None else "never"))
             if component in ("api", "gateway"):
                 statuses = [s for _, s in drain.get("readyz", [])]
