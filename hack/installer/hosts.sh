@@ -9,7 +9,8 @@
 #   hosts.sh start-sshd NAME     start it again
 #   hosts.sh drop-ssh NAME       the machine silently drops packets to port 22 (a connect times out)
 #   hosts.sh undrop-ssh NAME     and stops doing so
-#   hosts.sh new-host-keys NAME  regenerate the machine's SSH host keys (sshd restarted if running)
+#   hosts.sh new-host-keys NAME [TYPE]  regenerate the machine's SSH host keys, all of them or only
+#                                one TYPE (ed25519: a server offering no other; sshd restarted if running)
 #   hosts.sh down [NAME...]      stop and delete machines (all when none given)
 #   hosts.sh ip NAME             print the machine's address
 #   hosts.sh list                NAME IP running|halted sshd-up|sshd-down, one a line
@@ -343,12 +344,17 @@ case "${1:-}" in
     fi
     ;;
   new-host-keys)
-    [[ $# -eq 2 ]] || lbx_die "usage: hosts.sh new-host-keys NAME"; need_host "$2"
+    [[ $# -eq 2 || $# -eq 3 ]] || lbx_die "usage: hosts.sh new-host-keys NAME [TYPE]"; need_host "$2"
     was_running=false; sshd_running "$2" && was_running=true
     stop_sshd "$2"
     rm -f "$(host_dir "$2")"/rootfs/etc/ssh/ssh_host_*_key*
-    chroot "$(host_dir "$2")/rootfs" ssh-keygen -A >/dev/null
-    lbx_log "$2: new host keys"
+    if [[ $# -eq 3 ]]; then
+      # sshd skips the default HostKey files that are missing and offers the one left.
+      chroot "$(host_dir "$2")/rootfs" ssh-keygen -q -t "$3" -N '' -f "/etc/ssh/ssh_host_$3_key"
+    else
+      chroot "$(host_dir "$2")/rootfs" ssh-keygen -A >/dev/null
+    fi
+    lbx_log "$2: new host keys ${3:-(all types)}"
     if $was_running; then start_sshd "$2"; fi
     ;;
   list) cmd_list ;;

@@ -10,9 +10,9 @@ test bed's control plane behind it, and this project's chart for LiteBoxd.
 5. a registry mirror from registries.yaml serves a pod on an agent; changing the file restarts
    k3s-agent on every machine, and only then;
 6. a third agent added to the list joins; `node remove` takes one agent out of the cluster and
-   uninstalls k3s from it (and refuses the master). runtime.removeAbsentAgents is covered by unit
-   tests only: here the test bed's own node is in the cluster and not in the list, so it would be
-   drained;
+   uninstalls k3s from it (and refuses the master); with runtime.removeAbsentAgents, an agent
+   taken out of the list leaves the cluster and k3s leaves its machine, while the test bed's own
+   node (in the cluster, not in the list, never joined by the installer) is left alone;
 7. no password and no node token in any output, log file, or state.json.
 Timings of each run go to bench/installer.md via the report this prints at the end."""
 import asyncio
@@ -241,6 +241,11 @@ def converges(cfg, logs):
           kubectl("get", "secret", "-n", SYSTEM_NS, "-l", f"owner=helm,name={RELEASE}", "-o", "name").count("\n") >= revision)
 
 
+def with_second_endpoint(path, mirror):
+    """The change to registries.yaml that registries() applies, kept by the configurations after it."""
+    path.write_text(path.read_text().replace(f'endpoint: ["{mirror}"]', f'endpoint: ["{mirror}", "{mirror}/v2-second"]'))
+
+
 def registries(cfg, logs, mirror):
     # A pod on an agent pulls the test bed's pause image through the mirror registries.yaml names.
     pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "mirror-probe", "namespace": "default"},
@@ -259,7 +264,8 @@ def registries(cfg, logs, mirror):
     kubectl("delete", "pod", "mirror-probe", "--wait=false")
     pids = {n: service_pid(n) for n in [MASTER, *AGENTS]}
     changed = WORK / "install-mirror2.yaml"
-    changed.write_text(cfg.read_text().replace(f'endpoint: ["{mirror}"]', f'endpoint: ["{mirror}", "{mirror}/v2-second"]'))
+    changed.write_text(cfg.read_text())
+    with_second_endpoint(changed, mirror)
     rc, out = installer(changed, "apply", log=logs / "apply-registries.log", what="apply with a changed registries.yaml")
     check("changed registries.yaml: exit 0", rc == 0, tail(out, 30))
     restarted = {n for n in pids if pids[n] and service_pid(n) and service_pid(n) != pids[n]}
@@ -274,7 +280,7 @@ def grow_and_shrink(cfg, logs, mirror):
     hosts("up", EXTRA)
     grown = WORK / "install-grown.yaml"
     config(grown, [*AGENTS, EXTRA], mirror)
-    grown.write_text(grown.read_text().replace(f'endpoint: ["{mirror}"]', f'endpoint: ["{mirror}", "{mirror}/v2-second"]'))
+    with_second_endpoint(grown, mirror)
     uids = node_uids()
     rc, out = installer(grown, "apply", log=logs / "apply-grown.log", what="apply with a third agent")
     check("added agent: exit 0", rc == 0, tail(out, 30))
@@ -284,13 +290,48 @@ def grow_and_shrink(cfg, logs, mirror):
                         what="node remove (one agent)")
     check("node remove: exit 0", rc == 0, tail(out, 30))
     check("node remove: the node is gone from the cluster", AGENTS[0] not in node_uids(), str(node_uids()))
-    left = on_machine(AGENTS[0], "ls /usr/local/bin; pgrep -l -x kubelet; pgrep -l -x containerd").stdout
-    check("node remove: k3s is uninstalled from the machine (no k3s, no kubelet, no containerd)",
-          "k3s" not in left and "kubelet" not in left and "containerd" not in left, left)
-    cgroups = list(pathlib.Path("/sys/fs/cgroup").glob(f"*/k3s-fixture-{AGENTS[0]}"))
-    check("node remove: nothing of the node left in the VM's cgroups", not cgroups, str(cgroups[:3]))
+    uninstalled("node remove", AGENTS[0])
     rc, out = installer(grown, "node", "remove", "--hosts", hosts("ip", MASTER))
     check("node remove refuses the master", rc != 0 and MASTER in node_uids(), tail(out))
+    remove_absent(logs, mirror)
+
+
+def uninstalled(what, name):
+    """Checks that k3s is gone from machine NAME: no k3s, kubelet or containerd, no cgroups left."""
+    left = on_machine(name, "ls /usr/local/bin; pgrep -l -x kubelet; pgrep -l -x containerd").stdout
+    check(f"{what}: k3s is uninstalled from the machine (no k3s, no kubelet, no containerd)",
+          "k3s" not in left and "kubelet" not in left and "containerd" not in left, left)
+    cgroups = list(pathlib.Path("/sys/fs/cgroup").glob(f"*/k3s-fixture-{name}"))
+    check(f"{what}: nothing of the node left in the VM's cgroups", not cgroups, str(cgroups[:3]))
+
+
+def remove_absent(logs, mirror):
+    """runtime.removeAbsentAgents with the third agent taken out of the list: its node goes and k3s
+    leaves the machine; the test bed's own node, in the cluster but never joined by the installer,
+    is left alone."""
+    shrunk = WORK / "install-shrunk.yaml"
+    ips = config(shrunk, [AGENTS[1]], mirror, extra="  removeAbsentAgents: true\n")
+    with_second_endpoint(shrunk, mirror)  # registries.yaml as before: no restart
+    own = json.loads(kubectl("get", "nodes", "-l", "!node.liteboxd.io/k3s-fixture", "-o", "json"))["items"]
+    own = {n["metadata"]["name"]: n["metadata"]["uid"] for n in own}
+    uids = node_uids()
+    rc, out = installer(shrunk, "apply", log=logs / "apply-shrunk.log", what="apply, an agent taken out (removeAbsentAgents)")
+    check("removeAbsentAgents: exit 0", rc == 0, tail(out, 30))
+    check("removeAbsentAgents: the agent taken out of the list is gone from the cluster, the others unchanged",
+          node_uids() == {n: u for n, u in uids.items() if n != EXTRA}, f"{uids} -> {node_uids()}")
+    # Reached with state.json's host, port and user and the password's variable (${LBX_HOST_PASSWORD}).
+    uninstalled("removeAbsentAgents", EXTRA)
+    after = json.loads(kubectl("get", "nodes", "-l", "!node.liteboxd.io/k3s-fixture", "-o", "json"))["items"]
+    check("removeAbsentAgents: the test bed's node (not joined by the installer) is left alone: same, schedulable",
+          {n["metadata"]["name"]: n["metadata"]["uid"] for n in after} == own
+          and not any(n["spec"].get("unschedulable") for n in after), str(own))
+    left_alone = [line for line in out.splitlines() if "left alone, not joined by this installer:" in line]
+    check("  and the run names it as left alone", bool(left_alone) and all(n in left_alone[0] for n in own),
+          tail(out, 30))
+    joined = state().get("joinedAgents", {})
+    check("removeAbsentAgents: state.json forgets the removed agent and keeps the password's variable, by name",
+          [(a["nodeIP"], a["passwordEnv"]) for a in joined.values()] == [(ips[AGENTS[1]], "LBX_HOST_PASSWORD")],
+          str(joined))
 
 
 def no_secrets(logs):

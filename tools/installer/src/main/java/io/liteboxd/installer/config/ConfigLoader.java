@@ -90,10 +90,11 @@ public final class ConfigLoader {
     int port = m.integer("port", 22, 1, 65535);
     String user = m.string("user", "root");
     Secret password = m.secret("password", true);
+    String passwordEnv = m.envReference("password");
     boolean sudo = m.bool("sudo", false);
     String nodeIP = m.string("nodeIP", host);
     if (nodeIP.isEmpty()) nodeIP = host;
-    return new NodeConfig(host, port, user, password, sudo, nodeIP);
+    return new NodeConfig(host, port, user, password, sudo, nodeIP, passwordEnv);
   }
 
   /**

@@ -20,6 +20,15 @@ final class EnvExpander {
     this.errors = errors;
   }
 
+  /**
+   * The variable's name when {@code value} is exactly one reference ("${NAME}", spaces around
+   * allowed), else null: what may be kept in state.json in place of the value it stands for.
+   */
+  static String soleReference(String value) {
+    Matcher m = VAR.matcher(value.trim());
+    return m.matches() ? m.group(1) : null;
+  }
+
   String expand(String value, Node node, String path) {
     Matcher m = VAR.matcher(value);
     StringBuilder out = new StringBuilder();

@@ -123,6 +123,11 @@ final class YamlMap {
     return v;
   }
 
+  /** The name of the environment variable a field is, when it is exactly one ${NAME}; else null. */
+  String envReference(String key) {
+    return values.get(key) instanceof ScalarNode s ? EnvExpander.soleReference(s.getValue()) : null;
+  }
+
   Secret secret(String key, boolean required) {
     String v = required ? required(key) : string(key, "");
     return Secret.of(v);

@@ -2,19 +2,14 @@ package io.liteboxd.installer.node;
 
 import io.liteboxd.installer.config.InstallConfig;
 import io.liteboxd.installer.config.NodeConfig;
-import io.liteboxd.installer.kube.Kubectl;
-import io.liteboxd.installer.kube.NodeStatus;
-import io.liteboxd.installer.kube.NodeStatusParser;
-import io.liteboxd.installer.phase.NodeDrain;
+import io.liteboxd.installer.phase.AgentRemoval;
 import io.liteboxd.installer.phase.PhaseContext;
 import io.liteboxd.installer.phase.PhaseFailedException;
 import io.liteboxd.installer.phase.StepFailure;
 import io.liteboxd.installer.phase.StepOutcome;
 import io.liteboxd.installer.state.StepStatus;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * `node remove`: for each agent in turn, cordon, drain and delete its node, then uninstall
@@ -50,30 +45,14 @@ public final class NodeRemover {
       ctx.step(PHASE, agent, null, () -> removeOne(ctx, agent));
       // Forget its install steps; keep the record that it was removed.
       var removed = ctx.state().get(PHASE, agent.address());
-      ctx.state().removeNode(agent.address());
+      ctx.forgetNode(agent.address());
       removed.ifPresent(r -> ctx.record(PHASE, agent.address(), StepStatus.DONE, r.message(), null));
     }
   }
 
   private static StepOutcome removeOne(PhaseContext ctx, NodeConfig agent) throws StepFailure {
-    List<NodeStatus> nodes;
-    try {
-      String json = ctx.localOk(Kubectl.getNodes()).stdout();
-      // A dry run (runtime.dryRun) answers nothing: no nodes, the commands below are printed.
-      nodes = json.isBlank() ? List.of() : NodeStatusParser.parse(json);
-    } catch (IOException e) {
-      throw new StepFailure("cannot read the node list: " + e.getMessage(), e);
-    }
-    Optional<NodeStatus> node = nodes.stream().filter(n -> n.internalIP().equals(agent.nodeIP())).findFirst();
-    String what;
-    if (node.isPresent()) {
-      NodeDrain.remove(ctx, node.get().name());
-      what = "node " + node.get().name() + " deleted";
-    } else {
-      what = "no node with InternalIP " + agent.nodeIP();
-    }
-    ctx.remoteOk(agent, "uninstall k3s-agent",
-        "if [ -x /usr/local/bin/k3s-agent-uninstall.sh ]; then /usr/local/bin/k3s-agent-uninstall.sh; fi\n", true);
+    String what = AgentRemoval.deleteNode(ctx, AgentRemoval.nodes(ctx), agent.nodeIP());
+    AgentRemoval.uninstall(ctx, agent);
     return StepOutcome.done(what + ", k3s-agent uninstalled");
   }
 }

@@ -48,6 +48,9 @@ public final class AgentsPhase implements Phase {
   private static StepOutcome join(PhaseContext ctx, NodeConfig agent, Secret token, List<NodeStatus> nodes)
       throws StepFailure {
     var k3s = ctx.config().cluster().k3s();
+    // In the list, so the installer manages it from now on; recorded before the join script, as a
+    // join that fails half-way is still ours to remove (removeAbsentAgents).
+    ctx.markJoined(agent);
     String installed = ctx.remote(agent, "is k3s-agent installed",
         "if [ -x /usr/local/bin/k3s-agent-uninstall.sh ]; then echo installed; fi\n", false).stdout();
     if (installed.contains("installed") && NodeProbe.readyAt(nodes, agent.nodeIP())) {

@@ -10,6 +10,7 @@ import io.liteboxd.installer.remote.CommandResult;
 import io.liteboxd.installer.remote.RemoteCommand;
 import io.liteboxd.installer.remote.RemoteException;
 import io.liteboxd.installer.state.InstallState;
+import io.liteboxd.installer.state.JoinedAgent;
 import io.liteboxd.installer.state.StateStore;
 import io.liteboxd.installer.state.StepRecord;
 import io.liteboxd.installer.state.StepStatus;
@@ -110,6 +111,21 @@ public final class PhaseContext {
   public void record(String phase, String node, StepStatus status, String message, String fingerprint) {
     if (dryRun) return;
     state.set(phase, node, StepRecord.of(status, log.redactor().redact(message), fingerprint));
+    store.save(state);
+  }
+
+  /** Records that this installer joined {@code agent} (not in a dry run): see removeAbsentAgents. */
+  public void markJoined(NodeConfig agent) {
+    if (dryRun) return;
+    state.markJoined(new JoinedAgent(agent.nodeIP(), agent.host(), agent.port(), agent.user(), agent.sudo(),
+        agent.passwordEnv()));
+    store.save(state);
+  }
+
+  /** Forgets a removed machine everywhere in the state (not in a dry run). */
+  public void forgetNode(String address) {
+    if (dryRun) return;
+    state.removeNode(address);
     store.save(state);
   }
 

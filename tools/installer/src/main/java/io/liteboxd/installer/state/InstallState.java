@@ -1,5 +1,6 @@
 package io.liteboxd.installer.state;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,22 +13,34 @@ import java.util.Optional;
 public final class InstallState {
   private final String cluster;
   private String configFingerprint;
+  private final Map<String, JoinedAgent> joinedAgents;
   private final Map<String, PhaseRecord> phases;
 
   public InstallState(String cluster, String configFingerprint) {
-    this(new StateDocument(StateDocument.SCHEMA, cluster, configFingerprint, null));
+    this(new StateDocument(StateDocument.SCHEMA, cluster, configFingerprint, null, null));
   }
 
   public InstallState(StateDocument doc) {
     this.cluster = doc.cluster();
     this.configFingerprint = doc.configFingerprint();
+    this.joinedAgents = new LinkedHashMap<>(doc.joinedAgents());
     this.phases = new LinkedHashMap<>(doc.phases());
   }
 
   public synchronized StateDocument document() {
     Map<String, PhaseRecord> copy = new LinkedHashMap<>();
     phases.forEach((k, v) -> copy.put(k, new PhaseRecord(v.phase(), v.nodes())));
-    return new StateDocument(StateDocument.SCHEMA, cluster, configFingerprint, copy);
+    return new StateDocument(StateDocument.SCHEMA, cluster, configFingerprint, joinedAgents, copy);
+  }
+
+  /** Remembers that this installer joined {@code agent}. */
+  public synchronized void markJoined(JoinedAgent agent) {
+    joinedAgents.put(agent.address(), agent);
+  }
+
+  /** The agents this installer joined and has not removed, by host:port. */
+  public synchronized Map<String, JoinedAgent> joinedAgents() {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(joinedAgents));
   }
 
   public synchronized void setConfigFingerprint(String fingerprint) {
@@ -58,6 +71,7 @@ public final class InstallState {
 
   /** Forgets a removed machine everywhere. */
   public synchronized void removeNode(String node) {
+    joinedAgents.remove(node);
     phases.replaceAll((k, p) -> {
       Map<String, StepRecord> nodes = new LinkedHashMap<>(p.nodes());
       nodes.remove(node);

@@ -2,6 +2,7 @@ package io.liteboxd.installer.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,6 +79,7 @@ class ConfigLoaderTest {
     NodeConfig agent = c.cluster().agents().get(0);
     assertEquals(2222, agent.port());
     assertTrue(agent.sudo());
+    assertEquals("AGENT_PW", agent.passwordEnv()); // its name may be kept in state.json, the value never
     assertEquals("192.168.0.2", agent.nodeIP());
     assertEquals(K3sMirror.CN, c.cluster().k3s().mirror());
     assertEquals(K3sMirror.CN.defaultScriptUrl(), c.cluster().k3s().scriptUrl());
@@ -152,6 +154,7 @@ class ConfigLoaderTest {
         + "; machines sharing a host need distinct nodeIP"), errs.get(0));
     InstallConfig ok = load(shared.replace("port: 2223, password: x}", "port: 2223, password: x, nodeIP: 172.17.0.3}"));
     assertEquals(2, ok.cluster().agents().size());
+    assertNull(ok.cluster().agents().get(1).passwordEnv()); // written in the file: nothing to keep
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.liteboxd.installer.log.InstallLog;
 import io.liteboxd.installer.log.Redactor;
 import io.liteboxd.installer.remote.CommandResult;
 import io.liteboxd.installer.state.InstallState;
+import io.liteboxd.installer.state.JoinedAgent;
 import io.liteboxd.installer.state.StateStore;
 import io.liteboxd.installer.state.StepStatus;
 import io.liteboxd.installer.testing.FakeHosts;
@@ -65,6 +66,8 @@ class PhaseRunnerTest {
     }
     assertEquals(StepStatus.SKIPPED, saved.get("remove-absent", null).orElseThrow().status());
     assertEquals(StepStatus.DONE, saved.get("agents", "10.0.0.12:22").orElseThrow().status());
+    assertEquals(List.of(new JoinedAgent("10.0.0.11", "10.0.0.11", 22, "root", false, "PW"),
+        new JoinedAgent("10.0.0.12", "10.0.0.12", 22, "root", false, "PW")), List.copyOf(saved.joinedAgents().values()));
 
     // The k3s server is installed before the token is read, and the agents join after Cilium.
     List<String> d = hosts.descriptions();

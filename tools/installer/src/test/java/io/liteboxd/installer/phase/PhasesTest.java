@@ -11,7 +11,9 @@ import io.liteboxd.installer.log.InstallLog;
 import io.liteboxd.installer.log.Redactor;
 import io.liteboxd.installer.remote.RemoteException;
 import io.liteboxd.installer.state.InstallState;
+import io.liteboxd.installer.state.JoinedAgent;
 import io.liteboxd.installer.state.StateStore;
+import io.liteboxd.installer.state.StepRecord;
 import io.liteboxd.installer.state.StepStatus;
 import io.liteboxd.installer.testing.FakeHosts;
 import io.liteboxd.installer.testing.FakeLocal;
@@ -22,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,8 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 class PhasesTest {
   @TempDir Path dir;
 
+  private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+
   private PhaseContext context(InstallConfig config, FakeHosts hosts, FakeLocal local, RunMode mode) throws Exception {
-    InstallLog log = new InstallLog(new Redactor(), new PrintStream(new ByteArrayOutputStream(), true), null, false);
+    InstallLog log = new InstallLog(new Redactor(), new PrintStream(output, true), null, false);
     return new PhaseContext(config, log, new InstallState("t", "fp"), new StateStore(dir.resolve("st/state.json")),
         new HostPool(hosts), local, dir.resolve("st"), mode, false, false, d -> {});
   }
@@ -89,26 +94,84 @@ class PhasesTest {
     assertTrue(local.lines().stream().anyMatch(l -> l.startsWith("helm upgrade --install liteboxd")));
   }
 
-  @Test
-  void removeAbsentDrainsOnlyNodesNotInTheConfig() throws Exception {
-    Path f = Fixtures.config(dir, 1, 1);
+  private InstallConfig removeAbsentConfig(int agents) throws Exception {
+    Path f = Fixtures.config(dir, agents, 1);
     Files.writeString(f, Files.readString(f).replace("  parallelism: 1", "  parallelism: 1\n  removeAbsentAgents: true"));
-    InstallConfig c = new ConfigLoader(Fixtures.ENV).load(f, false);
-    FakeLocal local = new FakeLocal(x -> x.argv().contains("json")
-        ? FakeHosts.ok(Fixtures.nodesJson(List.of("10.0.0.1", "10.0.0.11", "10.0.0.99"), List.of()))
+    return new ConfigLoader(Fixtures.ENV).load(f, false);
+  }
+
+  /** An agent joined by an earlier run, whose password came from $PW ({@code passwordEnv}). */
+  private static JoinedAgent joined(String ip, String passwordEnv) {
+    return new JoinedAgent(ip, ip, 22, "admin", true, passwordEnv);
+  }
+
+  private static FakeLocal clusterWith(String... ips) {
+    return new FakeLocal(x -> x.argv().contains("json")
+        ? FakeHosts.ok(Fixtures.nodesJson(List.of(ips), List.of()))
         : FakeHosts.ok(""));
-    StepOutcome o = new RemoveAbsentPhase().run(context(c, new FakeHosts(Fixtures::freshMachine), local, RunMode.FULL));
-    assertEquals("removed node-10-0-0-99", o.message());
-    assertEquals(List.of("kubectl get nodes -o json", "kubectl cordon node-10-0-0-99",
-        "kubectl drain node-10-0-0-99 --ignore-daemonsets --delete-emptydir-data --timeout=300s",
-        "kubectl delete node node-10-0-0-99 --ignore-not-found"), local.lines());
   }
 
   @Test
-  void removeAbsentStopsAtTheFirstFailure() throws Exception {
-    Path f = Fixtures.config(dir, 0, 1);
-    Files.writeString(f, Files.readString(f).replace("  parallelism: 1", "  parallelism: 1\n  removeAbsentAgents: true"));
-    InstallConfig c = new ConfigLoader(Fixtures.ENV).load(f, false);
+  void removeAbsentTakesOutOnlyAgentsThisInstallerJoined() throws Exception {
+    InstallConfig c = removeAbsentConfig(1);
+    FakeLocal local = clusterWith("10.0.0.1", "10.0.0.11", "10.0.0.50", "10.0.0.99");
+    FakeHosts hosts = new FakeHosts(Fixtures::freshMachine);
+    PhaseContext ctx = context(c, hosts, local, RunMode.FULL);
+    ctx.state().markJoined(joined("10.0.0.11", "PW")); // still in the list
+    ctx.state().markJoined(joined("10.0.0.99", "PW")); // taken out of the list
+    ctx.state().set("agents", "10.0.0.99:22", StepRecord.of(StepStatus.DONE, "joined", null));
+
+    StepOutcome o = new RemoveAbsentPhase(Fixtures.ENV::get).run(ctx);
+
+    assertEquals("removed 10.0.0.99:22", o.message());
+    // 10.0.0.50 is a node the installer never joined (added by hand): not drained, only named.
+    assertEquals(List.of("kubectl get nodes -o json", "kubectl cordon node-10-0-0-99",
+        "kubectl drain node-10-0-0-99 --ignore-daemonsets --delete-emptydir-data --timeout=300s",
+        "kubectl delete node node-10-0-0-99 --ignore-not-found"), local.lines());
+    assertEquals(List.of("10.0.0.99:22 uninstall k3s-agent"), hosts.descriptions());
+    assertTrue(hosts.calls().get(0).asRoot());
+    String log = output.toString();
+    assertTrue(log.contains("10.0.0.99:22: node node-10-0-0-99 deleted, k3s-agent uninstalled"), log);
+    assertTrue(log.contains("left alone, not joined by this installer: node-10-0-0-50 (10.0.0.50)"), log);
+    assertFalse(log.contains(Fixtures.PASSWORD), log);
+    assertEquals(List.of("10.0.0.11:22"), List.copyOf(ctx.state().joinedAgents().keySet()));
+    assertTrue(ctx.state().get("agents", "10.0.0.99:22").isEmpty());
+    assertEquals(List.of("10.0.0.11:22"), List.copyOf(
+        new StateStore(dir.resolve("st/state.json")).load().orElseThrow().joinedAgents().keySet()));
+  }
+
+  @Test
+  void removeAbsentWithoutAPasswordOrAMachineDeletesTheNodeAndSaysWhatWasNotUninstalled() throws Exception {
+    InstallConfig c = removeAbsentConfig(0);
+    FakeLocal local = clusterWith("10.0.0.1", "10.0.0.97", "10.0.0.98");
+    FakeHosts hosts = new FakeHosts((h, cmd) -> {
+      if (h.host().equals("10.0.0.96")) throw new RemoteException(RemoteException.Kind.UNREACHABLE, "connection refused");
+      return FakeHosts.ok("");
+    });
+    PhaseContext ctx = context(c, hosts, local, RunMode.FULL);
+    ctx.state().markJoined(joined("10.0.0.98", null)); // the password was written in the file
+    ctx.state().markJoined(joined("10.0.0.97", "UNSET"));
+    ctx.state().markJoined(joined("10.0.0.96", "PW")); // no node any more, and the machine is gone
+
+    StepOutcome o = new RemoveAbsentPhase(Fixtures.ENV::get).run(ctx);
+
+    assertEquals("removed 10.0.0.98:22, 10.0.0.97:22, 10.0.0.96:22", o.message());
+    assertTrue(local.lines().contains("kubectl delete node node-10-0-0-98 --ignore-not-found"), local.lines().toString());
+    assertTrue(local.lines().contains("kubectl delete node node-10-0-0-97 --ignore-not-found"), local.lines().toString());
+    assertEquals(List.of("10.0.0.96:22"), hosts.connects());
+    String log = output.toString();
+    assertTrue(log.contains("10.0.0.98:22: node node-10-0-0-98 deleted, k3s-agent not uninstalled on the machine: "
+        + "its password was written in the configuration, and is not kept"), log);
+    assertTrue(log.contains("10.0.0.97:22: node node-10-0-0-97 deleted, k3s-agent not uninstalled on the machine: "
+        + "$UNSET is not set"), log);
+    assertTrue(log.contains("10.0.0.96:22: no node with InternalIP 10.0.0.96, k3s-agent not uninstalled: the machine "
+        + "cannot be reached"), log);
+    assertTrue(ctx.state().joinedAgents().isEmpty());
+  }
+
+  @Test
+  void removeAbsentStopsAtTheFirstFailureAndKeepsWhatIsLeft() throws Exception {
+    InstallConfig c = removeAbsentConfig(0);
     FakeLocal local = new FakeLocal(x -> {
       if (x.argv().contains("json")) {
         return FakeHosts.ok(Fixtures.nodesJson(List.of("10.0.0.1", "10.0.0.98", "10.0.0.99"), List.of()));
@@ -116,10 +179,28 @@ class PhasesTest {
       if (x.argv().get(1).equals("drain")) return FakeHosts.fail(1, "error: cannot evict pod: PDB");
       return FakeHosts.ok("");
     });
-    PhaseFailedException e = assertThrows(PhaseFailedException.class, () -> new RemoveAbsentPhase()
-        .run(context(c, new FakeHosts(Fixtures::freshMachine), local, RunMode.FULL)));
-    assertEquals("node-10-0-0-98", e.node());
+    PhaseContext ctx = context(c, new FakeHosts(Fixtures::freshMachine), local, RunMode.FULL);
+    ctx.state().markJoined(joined("10.0.0.98", "PW"));
+    ctx.state().markJoined(joined("10.0.0.99", "PW"));
+    PhaseFailedException e = assertThrows(PhaseFailedException.class,
+        () -> new RemoveAbsentPhase(Fixtures.ENV::get).run(ctx));
+    assertEquals("10.0.0.98:22", e.node());
     assertFalse(local.lines().stream().anyMatch(l -> l.contains("node-10-0-0-99")), local.lines().toString());
+    assertEquals(List.of("10.0.0.98:22", "10.0.0.99:22"), List.copyOf(ctx.state().joinedAgents().keySet()));
+  }
+
+  @Test
+  void removeAbsentFailsWhenTheMachineRefusesThePassword() throws Exception {
+    InstallConfig c = removeAbsentConfig(0);
+    FakeHosts hosts = new FakeHosts((h, cmd) -> {
+      throw new RemoteException(RemoteException.Kind.AUTH_FAILED, "password refused");
+    });
+    PhaseContext ctx = context(c, hosts, clusterWith("10.0.0.1"), RunMode.FULL);
+    ctx.state().markJoined(joined("10.0.0.98", "PW"));
+    PhaseFailedException e = assertThrows(PhaseFailedException.class,
+        () -> new RemoveAbsentPhase(Fixtures.ENV::get).run(ctx));
+    assertTrue(e.getMessage().contains("AUTH_FAILED"), e.getMessage());
+    assertEquals(List.of("10.0.0.98:22"), List.copyOf(ctx.state().joinedAgents().keySet()));
   }
 
   @Test

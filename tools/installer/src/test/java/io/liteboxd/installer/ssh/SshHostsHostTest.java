@@ -385,6 +385,31 @@ class SshHostsHostTest {
     }
   }
 
+  @Test
+  @Order(31)
+  @EnabledIfEnvironmentVariable(named = "LBX_INSTALLER_HOST_NAME", matches = ".+")
+  void aServerWithOnlyAnEd25519HostKeyIsPinnedAndUsed() throws Exception {
+    hostsSh("new-host-keys", NAME, "ed25519");
+    Path file = dir.resolve("ed25519/known_hosts");
+    try (SshHosts fresh = new SshHosts(file, CONNECT_TIMEOUT);
+        RemoteHost h = fresh.connect(access("lbx", PASSWORD))) {
+      assertEquals("root", h.run(cmd("id -un", true)).stdout().strip());
+    }
+    List<String> lines = Files.readAllLines(file);
+    assertEquals(1, lines.size(), lines.toString());
+    assertTrue(lines.get(0).startsWith(HOST + " ssh-ed25519 "), lines.get(0));
+    // Pinned: the same key again is accepted, a new one refused.
+    try (SshHosts again = new SshHosts(file, CONNECT_TIMEOUT);
+        RemoteHost h = again.connect(access("lbx", PASSWORD))) {
+      assertEquals(0, h.run(cmd("true", false)).exitCode());
+    }
+    hostsSh("new-host-keys", NAME, "ed25519");
+    try (SshHosts changed = new SshHosts(file, CONNECT_TIMEOUT)) {
+      RemoteException e = assertThrows(RemoteException.class, () -> changed.connect(access("lbx", PASSWORD)));
+      assertEquals(Kind.HOST_KEY_CHANGED, e.kind(), e.getMessage());
+    }
+  }
+
   static void hostsSh(String... args) throws IOException, InterruptedException {
     Path script = Path.of(System.getProperty("user.dir")).resolve("../../hack/installer/hosts.sh").normalize();
     List<String> command = new ArrayList<>(List.of("bash", script.toString()));

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ class StateStoreTest {
     s.set("preflight", null, StepRecord.of(StepStatus.DONE, "ok", "a"));
     s.set("preflight", "10.0.0.1:22", StepRecord.of(StepStatus.DONE, "x86_64", "b"));
     s.set("k3s-server", null, StepRecord.of(StepStatus.FAILED, "boom", "c"));
+    s.markJoined(new JoinedAgent("10.0.0.11", "10.0.0.11", 22, "lbx", true, "LBX_PW"));
     store.save(s);
     store.save(s);
     try (Stream<Path> files = Files.list(dir.resolve("c"))) {
@@ -32,6 +34,22 @@ class StateStoreTest {
     assertEquals(s.document(), back.document());
     assertEquals("fp1", back.configFingerprint());
     assertEquals("x86_64", back.get("preflight", "10.0.0.1:22").orElseThrow().message());
+    assertEquals(Map.of("10.0.0.11:22", new JoinedAgent("10.0.0.11", "10.0.0.11", 22, "lbx", true, "LBX_PW")),
+        back.joinedAgents());
+  }
+
+  @Test
+  void aStateFileFromBeforeJoinedAgentsLoadsWithNone() throws Exception {
+    StateStore store = new StateStore(dir.resolve("old/state.json"));
+    Files.createDirectories(store.file().getParent());
+    Files.writeString(store.file(), """
+        {"schema": 1, "cluster": "c", "configFingerprint": "fp",
+         "phases": {"agents": {"phase": {"status": "DONE", "message": "1 agents", "updatedAt": "x", "fingerprint": "f"},
+                               "nodes": {}}}}
+        """);
+    InstallState back = store.load().orElseThrow();
+    assertTrue(back.joinedAgents().isEmpty());
+    assertEquals(StepStatus.DONE, back.get("agents", null).orElseThrow().status());
   }
 
   @Test
@@ -58,9 +76,12 @@ class StateStoreTest {
     s.set("preflight", "a:22", StepRecord.of(StepStatus.DONE, "", null));
     s.set("agents", "a:22", StepRecord.of(StepStatus.DONE, "", null));
     s.set("agents", "b:22", StepRecord.of(StepStatus.DONE, "", null));
+    s.markJoined(new JoinedAgent("10.0.0.11", "a", 22, "root", false, null));
+    s.markJoined(new JoinedAgent("10.0.0.12", "b", 22, "root", false, null));
     s.removeNode("a:22");
     assertTrue(s.get("preflight", "a:22").isEmpty());
     assertTrue(s.get("agents", "a:22").isEmpty());
     assertTrue(s.get("agents", "b:22").isPresent());
+    assertEquals(List.of("b:22"), List.copyOf(s.joinedAgents().keySet()));
   }
 }
