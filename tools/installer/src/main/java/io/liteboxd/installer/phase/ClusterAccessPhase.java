@@ -1,6 +1,5 @@
 package io.liteboxd.installer.phase;
 
-import io.liteboxd.installer.config.InstallConfig;
 import io.liteboxd.installer.config.NodeConfig;
 import io.liteboxd.installer.config.Secret;
 import io.liteboxd.installer.kube.Kubectl;
@@ -29,11 +28,6 @@ public final class ClusterAccessPhase implements Phase {
   @Override
   public String name() {
     return NAME;
-  }
-
-  @Override
-  public String fingerprint(InstallConfig config) {
-    return null;
   }
 
   @Override

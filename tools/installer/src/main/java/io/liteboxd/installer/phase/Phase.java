@@ -11,7 +11,9 @@ public interface Phase {
    * same fingerprint. Null: the phase always runs (it reads something the later phases need, or
    * looks at the live cluster).
    */
-  String fingerprint(InstallConfig config);
+  default String fingerprint(InstallConfig config) {
+    return null;
+  }
 
   StepOutcome run(PhaseContext ctx) throws PhaseFailedException;
 }

@@ -44,11 +44,6 @@ public final class RemoveAbsentPhase implements Phase {
   }
 
   @Override
-  public String fingerprint(InstallConfig config) {
-    return null;
-  }
-
-  @Override
   public StepOutcome run(PhaseContext ctx) throws PhaseFailedException {
     InstallConfig c = ctx.config();
     if (!c.runtime().removeAbsentAgents()) return StepOutcome.skipped("runtime.removeAbsentAgents is false");

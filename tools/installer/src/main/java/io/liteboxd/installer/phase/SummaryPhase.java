@@ -15,11 +15,6 @@ public final class SummaryPhase implements Phase {
   }
 
   @Override
-  public String fingerprint(InstallConfig config) {
-    return null;
-  }
-
-  @Override
   public StepOutcome run(PhaseContext ctx) throws PhaseFailedException {
     InstallConfig c = ctx.config();
     StringBuilder sb = new StringBuilder("\nCluster " + c.cluster().name() + " (k3s " + c.cluster().k3s().version()
