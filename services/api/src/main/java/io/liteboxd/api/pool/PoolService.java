@@ -68,8 +68,13 @@ public class PoolService {
 
     public PoolViews.PoolView get(String template) {
         var resolved = templates.resolve(template, 0).orElseThrow(() -> TemplateException.notFound(template));
-        V1PodTemplate pool = pools.get(template).orElseThrow(() ->
-                new TemplateException(HttpStatus.NOT_FOUND, "POOL_NOT_FOUND", "template '" + template + "' has no pool"));
+        V1PodTemplate pool;
+        try {
+            pool = pools.getWritten(template).orElseThrow(() ->
+                    new TemplateException(HttpStatus.NOT_FOUND, "POOL_NOT_FOUND", "template '" + template + "' has no pool"));
+        } catch (ApiException e) {
+            throw new TemplateException(HttpStatus.INTERNAL_SERVER_ERROR, "KUBERNETES_ERROR", "failed to read the pool");
+        }
         Map<String, String> meta = pool.getMetadata().getAnnotations() == null ? Map.of() : pool.getMetadata().getAnnotations();
         return view(template, resolved.version(), intOf(meta.get(POOL_MIN_ANNOTATION)), intOf(meta.get(POOL_MAX_ANNOTATION)),
                 PoolStatus.parse(meta.get(POOL_STATUS_ANNOTATION)));

@@ -55,6 +55,26 @@ public class PoolTemplates {
         return Optional.ofNullable(informer.getIndexer().getByKey(namespace + "/" + poolName(template)));
     }
 
+    /**
+     * The pool of {@code template} for a reader that must see a write that already returned (its
+     * own, or another replica's): the informer's copy, else the API server's, which the informer
+     * may not have caught up with yet. Only a pool the informer lacks costs a read, once per call.
+     */
+    Optional<V1PodTemplate> getWritten(String template) throws ApiException {
+        Optional<V1PodTemplate> cached = get(template);
+        if (cached.isPresent()) {
+            return cached;
+        }
+        try {
+            return Optional.of(core.readNamespacedPodTemplate(poolName(template), namespace).execute());
+        } catch (ApiException e) {
+            if (e.getCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     List<V1PodTemplate> all() {
         return informer.getIndexer().list();
     }

@@ -179,7 +179,9 @@ public class SandboxService {
 
     /**
      * Asynchronous delete: the row turns terminating now, the informer finishes the job (the pod's
-     * deletion, or a persistent sandbox's Deployment's).
+     * deletion, or a persistent sandbox's Deployment's). The answer is the row as this request left
+     * it (terminating, as upstream answers): read before the Kubernetes delete, whose watch event
+     * can mark the row deleted before a later read.
      */
     public Sandbox delete(String id) {
         Sandbox row = sandboxes.findById(id)
@@ -192,6 +194,7 @@ public class SandboxService {
             history.save(StatusHistory.of(id, "api", row.lifecycleStatus(), LifecycleStatus.TERMINATING.wire(),
                     "delete requested", now));
         }
+        Sandbox requested = sandboxes.findById(id).orElseThrow();
         try {
             if (row.isPersistent()) {
                 persistent.deleteDeployment(row);
@@ -211,7 +214,7 @@ public class SandboxService {
                         LifecycleStatus.DELETED.wire(), "delete completed", Instant.now()));
             }
         }
-        return sandboxes.findById(id).orElseThrow();
+        return requested;
     }
 
     /** The token of a sandbox, decrypted from its row (upstream returns it on GET). */

@@ -177,6 +177,19 @@ class SandboxRepairClusterTest implements ClusterTestNamespace {
      * writes it as the controller does, and the API's part is to turn it into {@code failed}.
      */
     @Test
+    void aDeleteWhosePodIsAlreadyGoneAnswersTerminatingAndFinishes() {
+        // Nothing will report this deletion (no pod), so the delete finishes it itself; its answer is
+        // still what the request did, as upstream answers: terminating.
+        sandboxes.save(SandboxRows.Shape.of("90e90e01", "active", "running", Instant.now()).in(NAMESPACE).row());
+        Reply deleted = api.send(HttpRequest.DELETE("/api/v1/sandboxes/90e90e01"));
+        assertEquals(HttpStatus.ACCEPTED, deleted.status(), String.valueOf(deleted.body()));
+        assertEquals("terminating", deleted.map().get("status"));
+        assertEquals("deleted", sandboxes.findById("90e90e01").orElseThrow().lifecycleStatus());
+        assertEquals(List.of("running>terminating", "terminating>deleted"), history.page("90e90e01", 0, 10).stream()
+                .map(h -> h.fromStatus() + ">" + h.toStatus()).toList().reversed());
+    }
+
+    @Test
     void aStartupFailureOnThePodFailsTheSandbox() throws Exception {
         Reply template = api.send(HttpRequest.POST("/api/v1/templates", Map.of("name", "never-ready", "spec", Map.of(
                 "image", IMAGE, "command", List.of("sleep", "infinity"), "startupTimeout", 3,
