@@ -42,6 +42,7 @@ overrides = {
   'database.postgres.bundled.maxConnections': {'minimum': 10},
   'database.postgres.bundled.persistence.size': {'pattern': QUANTITY},
   'database.postgres.bundled.terminationGracePeriodSeconds': {'minimum': 1},
+  'api.minReadySeconds': {'minimum': 0},
   'database.postgres.importFromSqlite.claimName': {'pattern': '^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$'},
   'api.strategy': {'enum': ['RollingUpdate', 'Recreate']},
   'persistence.accessMode': {'enum': ['ReadWriteOnce', 'ReadWriteOncePod', 'ReadWriteMany']},

@@ -870,7 +870,22 @@ class UpgradeTest:
         with open(os.environ.get("LBX_UPGRADE_REPORT", os.path.join(ROOT, ".liteboxd/upgrade-report.md")), "w") as f:
             f.write(report)
         print(report)
+        # Last, what a CI log's tail keeps: which phase failed which requests, and when.
+        for line in self.failure_digest():
+            print(line)
         return all(ok for p in self.phases for ok, _ in p.checks)
+
+    def failure_digest(self):
+        lines = []
+        for p in self.phases:
+            failed = [r for r in self.rec.between(p.start - WINDOW, p.end) if not r.ok]
+            if failed:
+                lines.append(f"# failed in phase '{p.name}' (helm {p.helm_seconds:.0f} s, settled at "
+                             f"+{(p.settled or p.helm_done) - p.start:.0f} s):")
+                lines += ["#   " + g for g in failure_groups(p, failed)[:8]]
+                lines += ["#   failed at " + row for row in self.timeline(p) if row.startswith("|") and failed_in_row(row)]
+            lines += [f"# check failed in phase '{p.name}': {text.splitlines()[0]}" for ok, text in p.checks if not ok]
+        return lines
 
     def versions(self):
         """The version each ready control-plane pod reports on /readyz."""
@@ -969,7 +984,7 @@ class UpgradeTest:
                 lines.append(f"- {pod}: " + " / ".join(f"{p.memory.get(w, {}).get(pod, 0):.0f}" for w in ("before", "during", "after")))
             lines += ["", "Checks:", ""] + [f"- {'ok' if ok else '**FAILED**'}: {text}" for ok, text in p.checks]
             if failed:
-                lines += ["", "Failed requests:", ""] + [f"- {r.kind}: {r.status} {r.detail}" for r in failed[:50]]
+                lines += ["", "Failed requests (sent at seconds from the start of the phase):", ""] + failure_groups(p, failed)
             lines.append("")
         if getattr(self, "ttl_lateness", None):
             lines += [f"TTL sandboxes ({len(self.ttl_lateness)}, expiring during the first upgrade): deleted "
@@ -999,6 +1014,27 @@ class UpgradeTest:
 
 
 LEASE = os.environ.get("LEASE_NAME", "liteboxd-controller")
+
+
+def failure_groups(phase, failed):
+    """Failed requests grouped by kind and outcome, with when they were sent (seconds from the
+    start of the phase) and how long they took."""
+    groups = {}
+    for r in failed:
+        groups.setdefault((r.kind, str(r.status)), []).append(r)
+    out = []
+    for (kind, status), rs in sorted(groups.items(), key=lambda g: -len(g[1])):
+        sent = [r.t - phase.start for r in rs]
+        out.append(f"- {kind}: {status} × {len(rs)}, sent +{min(sent):.0f}…+{max(sent):.0f} s, "
+                   f"after {min(r.ms for r in rs) / 1000:.1f}…{max(r.ms for r in rs) / 1000:.1f} s"
+                   + (f" ({rs[0].detail[:120]})" if rs[0].detail else ""))
+    return out
+
+
+def failed_in_row(row):
+    """A timeline row (| s | api | p50 | p99 | max | failed | events |) with failed requests."""
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    return len(cells) >= 6 and cells[5].isdigit() and int(cells[5]) > 0
 
 
 def pct(values, p):
