@@ -15,5 +15,5 @@ import java.time.Duration;
 @ConfigurationProperties("liteboxd.warmup")
 public record WarmupSettings(
         @Bindable(defaultValue = "150") @PositiveOrZero int rounds,
-        @Bindable(defaultValue = "30s") @NotNull Duration timeout) {
+        @Bindable(defaultValue = "120s") @NotNull Duration timeout) {
 }
