@@ -883,7 +883,7 @@ class UpgradeTest:
                 lines.append(f"# failed in phase '{p.name}' (helm {p.helm_seconds:.0f} s, settled at "
                              f"+{(p.settled or p.helm_done) - p.start:.0f} s):")
                 lines += ["#   " + g for g in failure_groups(p, failed)[:8]]
-                lines += ["#   failed at " + row for row in self.timeline(p) if row.startswith("|") and failed_in_row(row)]
+                lines += ["#   failed at " + row for row, failures in self.timeline_rows(p) if failures]
             lines += [f"# check failed in phase '{p.name}': {text.splitlines()[0]}" for ok, text in p.checks if not ok]
         return lines
 
@@ -993,27 +993,34 @@ class UpgradeTest:
         return "\n".join(lines)
 
 
-    def timeline(self, p, step=10):
-        """The rollout in STEP-second slices: API latency next to what the pods did, so a slow
-        stretch can be matched to its cause (a pod starting, one leaving the endpoints)."""
-        end = p.settled or p.helm_done
-        if not end or end <= p.start:
+    def timeline(self, p):
+        """The rollout in TIMELINE_STEP-second slices: API latency next to what the pods did, so a
+        slow stretch can be matched to its cause (a pod starting, one leaving the endpoints)."""
+        rows = self.timeline_rows(p)
+        if not rows:
             return []
-        lines = ["", f"Timeline ({step} s slices from the start of the phase; API p50 / p99 / max ms; pod events):", "",
-                 "| s | api | p50 | p99 | max | failed | events |", "|---|---|---|---|---|---|---|"]
+        return ["", f"Timeline ({TIMELINE_STEP} s slices from the start of the phase; API p50 / p99 / max ms; "
+                "pod events):", "", "| s | api | p50 | p99 | max | failed | events |", "|---|---|---|---|---|---|---|"] + \
+            [row for row, _ in rows]
+
+    def timeline_rows(self, p):
+        """(table row, failed API requests) per slice of the rollout."""
+        end = p.settled or p.helm_done
+        rows = []
         t = p.start
-        while t < end:
-            rs = [r for r in self.rec.between(t, t + step) if r.kind.startswith("api")]
+        while end and t < end:
+            rs = [r for r in self.rec.between(t, t + TIMELINE_STEP) if r.kind.startswith("api")]
             ms = [r.ms for r in rs]
-            events = [e.replace(f"{RELEASE}-", "") for te, e in self.cluster.events if t <= te < t + step]
-            lines.append(f"| {t - p.start:.0f} | {len(ms)} | {pct(ms, 50):.0f} | {pct(ms, 99):.0f} | {max(ms):.0f} | "
-                         f"{sum(not r.ok for r in rs)} | {', '.join(events)} |" if ms else
-                         f"| {t - p.start:.0f} | 0 | | | | | {', '.join(events)} |")
-            t += step
-        return lines
+            failures = sum(not r.ok for r in rs)
+            events = ", ".join(e.replace(f"{RELEASE}-", "") for te, e in self.cluster.events if t <= te < t + TIMELINE_STEP)
+            rows.append((f"| {t - p.start:.0f} | {len(ms)} | {pct(ms, 50):.0f} | {pct(ms, 99):.0f} | {max(ms):.0f} | "
+                         f"{failures} | {events} |" if ms else f"| {t - p.start:.0f} | 0 | | | | | {events} |", failures))
+            t += TIMELINE_STEP
+        return rows
 
 
 LEASE = os.environ.get("LEASE_NAME", "liteboxd-controller")
+TIMELINE_STEP = 10  # seconds per slice of a phase's timeline
 
 
 def failure_groups(phase, failed):
@@ -1029,12 +1036,6 @@ def failure_groups(phase, failed):
                    f"after {min(r.ms for r in rs) / 1000:.1f}…{max(r.ms for r in rs) / 1000:.1f} s"
                    + (f" ({rs[0].detail[:120]})" if rs[0].detail else ""))
     return out
-
-
-def failed_in_row(row):
-    """A timeline row (| s | api | p50 | p99 | max | failed | events |) with failed requests."""
-    cells = [c.strip() for c in row.strip("|").split("|")]
-    return len(cells) >= 6 and cells[5].isdigit() and int(cells[5]) > 0
 
 
 def pct(values, p):

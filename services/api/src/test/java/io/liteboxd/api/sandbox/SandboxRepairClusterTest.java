@@ -43,7 +43,7 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
  * What the event stream cannot fix on its own, on the test-bed cluster: the reconciler repairing
  * drift (rows whose pods vanished while no API watched, a pod without a row, a row behind its
  * pod), a startup failure on the pod (the controller's verdict at the startup deadline) failing
- * the sandbox for good, and the PVC mapping.
+ * the sandbox for good, a delete whose pod is already gone, and the PVC mapping.
  */
 @MicronautTest(transactional = false)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -171,11 +171,6 @@ class SandboxRepairClusterTest implements ClusterTestNamespace {
         assertEquals(Map.of("error", "reconcile run not found"), unknown.body());
     }
 
-    /**
-     * The controller writes {@code liteboxd.io/startup-failed} when the startup deadline passes
-     * (services/controller StartupDeadlineClusterTest); no controller runs here, so the test
-     * writes it as the controller does, and the API's part is to turn it into {@code failed}.
-     */
     @Test
     void aDeleteWhosePodIsAlreadyGoneAnswersTerminatingAndFinishes() {
         // Nothing will report this deletion (no pod), so the delete finishes it itself; its answer is
@@ -189,6 +184,11 @@ class SandboxRepairClusterTest implements ClusterTestNamespace {
                 .map(h -> h.fromStatus() + ">" + h.toStatus()).toList().reversed());
     }
 
+    /**
+     * The controller writes {@code liteboxd.io/startup-failed} when the startup deadline passes
+     * (services/controller StartupDeadlineClusterTest); no controller runs here, so the test
+     * writes it as the controller does, and the API's part is to turn it into {@code failed}.
+     */
     @Test
     void aStartupFailureOnThePodFailsTheSandbox() throws Exception {
         Reply template = api.send(HttpRequest.POST("/api/v1/templates", Map.of("name", "never-ready", "spec", Map.of(
