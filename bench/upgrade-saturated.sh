@@ -18,3 +18,4 @@ rc=0
 env "$@" LBX_UPGRADE_WINDOW=10 LBX_UPGRADE_REPORT="$LBX_ROOT/.liteboxd/upgrade-saturated-$label.md" \
   "$LBX_ROOT/test/upgrade/run.sh" || rc=$?
 echo "report: .liteboxd/upgrade-saturated-$label.md (test exit $rc)"
+exit "$rc"
